@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+
+/** Adds one command (with its subcommands) to the program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every command of `oaktree`, one module each. */
+export const commands: readonly RegisterCommand[] = [];
