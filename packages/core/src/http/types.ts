@@ -65,7 +65,10 @@ export type Query = Readonly<Record<string, QueryValue>>;
 /** Options of one call through a {@link ServiceClient}. */
 export interface RequestOptions {
   readonly method: HttpMethod;
-  /** Relative to the service's versioned endpoint (`/servers/detail`), or absolute (a `next` link). */
+  /**
+   * Relative to the service's versioned endpoint (`/servers/detail`), or an absolute URL (a
+   * `next` link). May carry its own query string (`/images?marker=x`); `query` is appended.
+   */
   readonly path: string;
   readonly query?: Query;
   readonly json?: unknown;
