@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest";
+import { createMemoryBackend } from "./memory-backend.js";
+import { type Judge, WatchRegistry, type WatchSource } from "./watch.js";
+
+interface Item {
+  id: string;
+  status: string;
+  updated: string;
+}
+
+/** A fake cloud whose state is advanced by the test, counting list calls of each kind. */
+function fakeCloud(initial: Item[] = []) {
+  const items = new Map(initial.map((item) => [item.id, item]));
+  const deleted: Item[] = [];
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  const calls = { full: 0, incremental: [] as string[] };
+  const tick = () => new Date((clock += 1000)).toISOString();
+  const cloud = {
+    calls,
+    onList: (() => {}) as (callNumber: number) => void,
+    put(id: string, status: string) {
+      items.set(id, { id, status, updated: tick() });
+    },
+    purge(id: string) {
+      items.delete(id);
+    },
+    remove(id: string) {
+      items.delete(id);
+      deleted.push({ id, status: "DELETED", updated: tick() });
+    },
+    source(incremental = true): WatchSource<Item> {
+      return {
+        listAll: async () => {
+          calls.full += 1;
+          cloud.onList(calls.full + calls.incremental.length);
+          return [...items.values()];
+        },
+        ...(incremental && {
+          listChangedSince: async (since: string) => {
+            calls.incremental.push(since);
+            cloud.onList(calls.full + calls.incremental.length);
+            return [...items.values(), ...deleted].filter((item) => item.updated >= since);
+          },
+        }),
+        idOf: (item) => item.id,
+        changedAtOf: (item) => item.updated,
+        isDeleted: (item) => item.status === "DELETED",
+      };
+    },
+  };
+  return cloud;
+}
+
+const untilActive: Judge<Item> = (item, seen) =>
+  item?.status === "ACTIVE" ? "success" : item?.status === "ERROR" || (seen && !item) ? "failure" : "pending";
+
+describe("SharedWatch", () => {
+  async function waitersCost(waiters: number) {
+    const cloud = fakeCloud();
+    cloud.put("s1", "BUILD");
+    // The server becomes ACTIVE when the cloud is listed for the third time.
+    cloud.onList = (n) => {
+      if (n === 3) cloud.put("s1", "ACTIVE");
+    };
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const results = await Promise.all(
+      Array.from({ length: waiters }, () =>
+        registry.watch("c/r/p/server", () => cloud.source()).waitFor("s1", untilActive, { timeoutMs: 5000 }),
+      ),
+    );
+    await registry.close();
+    return { results, calls: cloud.calls.full + cloud.calls.incremental.length };
+  }
+
+  it("serves 100 concurrent waiters with the list requests of one", async () => {
+    const one = await waitersCost(1);
+    const hundred = await waitersCost(100);
+    expect(one.results[0]?.state).toBe("success");
+    expect(
+      hundred.results.every((result) => result.state === "success" && result.value?.status === "ACTIVE"),
+    ).toBe(true);
+    expect(one.calls).toBe(3);
+    expect(hundred.calls).toBe(one.calls);
+  });
+
+  it("polls incrementally from the newest change time and reports only what changed", async () => {
+    const cloud = fakeCloud();
+    for (let i = 0; i < 1000; i++) cloud.put(`s${i}`, "ACTIVE");
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const watch = registry.watch("c/r/p/server", () => cloud.source());
+    const batches: string[][] = [];
+    let polls = 0;
+    cloud.onList = (n) => {
+      polls = n;
+      if (n === 2) {
+        for (let i = 0; i < 10; i++) cloud.put(`s${i}`, "SHUTOFF");
+        cloud.remove("s999");
+      }
+    };
+    const stop = watch.subscribe((events) =>
+      batches.push(events.map((event) => `${event.type} ${event.id}`)),
+    );
+    await until(() => polls >= 3);
+    stop();
+    await registry.close();
+    expect(cloud.calls.full).toBe(1);
+    expect(batches[0]).toHaveLength(1000);
+    // The second poll saw the ten changes and the deletion; the third poll saw nothing new.
+    expect(batches[1]?.sort()).toEqual(
+      ["DELETED s999", ...Array.from({ length: 10 }, (_, i) => `MODIFIED s${i}`)].sort(),
+    );
+    expect(batches).toHaveLength(2);
+    expect(watch.get("s999")).toBeUndefined();
+  });
+
+  it("reconciles with a full listing, turning objects gone without a trace into DELETED", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "ACTIVE", updated: "2026-01-01T00:00:00Z" }]);
+    let polls = 0;
+    cloud.onList = (n) => {
+      polls = n;
+      // Purged: no DELETED record for an incremental listing to report; only a full list can tell.
+      if (n === 2) cloud.purge("a");
+    };
+    const seen: string[] = [];
+    for (const reconcileEveryMs of [60_000, 0]) {
+      const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5, reconcileEveryMs });
+      cloud.put("a", "ACTIVE");
+      polls = 0;
+      cloud.calls.full = 0;
+      cloud.calls.incremental.length = 0;
+      seen.length = 0;
+      const stop = registry
+        .watch("k", () => cloud.source())
+        .subscribe((events) => seen.push(...events.map((event) => `${event.type} ${event.id}`)));
+      await until(() => polls >= 4);
+      stop();
+      await registry.close();
+      if (reconcileEveryMs > 0) {
+        expect(seen).toEqual(["ADDED a"]);
+        expect(cloud.calls.full).toBe(1);
+      } else {
+        expect(seen).toEqual(["ADDED a", "DELETED a"]);
+        expect(cloud.calls.incremental).toHaveLength(0);
+      }
+    }
+  });
+
+  it("starts on first interest and stops when none is left", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "BUILD", updated: "2026-01-01T00:00:00Z" }]);
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    registry.watch("k", () => cloud.source());
+    await sleep(30);
+    expect(cloud.calls.full + cloud.calls.incremental.length).toBe(0);
+    const result = await registry
+      .watch("k", () => cloud.source())
+      .waitFor("a", untilActive, { timeoutMs: 30 });
+    expect(result).toEqual({
+      state: "timeout",
+      value: { id: "a", status: "BUILD", updated: "2026-01-01T00:00:00Z" },
+    });
+    await sleep(10);
+    const after = cloud.calls.full + cloud.calls.incremental.length;
+    expect(after).toBeGreaterThan(0);
+    await sleep(30);
+    expect(cloud.calls.full + cloud.calls.incremental.length).toBe(after);
+    expect(registry.keys()).toEqual([]);
+  });
+
+  it("ends a wait as aborted when the caller's signal aborts", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "BUILD", updated: "2026-01-01T00:00:00Z" }]);
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const controller = new AbortController();
+    const pending = registry
+      .watch("k", () => cloud.source())
+      .waitFor("a", untilActive, {
+        timeoutMs: 5000,
+        signal: controller.signal,
+      });
+    setTimeout(() => controller.abort(), 20);
+    expect((await pending).state).toBe("aborted");
+    await registry.close();
+  });
+
+  it("judges a vanished object as failure once it had been seen", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "BUILD", updated: "2026-01-01T00:00:00Z" }]);
+    cloud.onList = (n) => {
+      if (n === 2) cloud.remove("a");
+    };
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const result = await registry
+      .watch("k", () => cloud.source())
+      .waitFor("a", untilActive, { timeoutMs: 5000 });
+    expect(result.state).toBe("failure");
+    await registry.close();
+  });
+
+  it("lets replicas sharing a backend poll the cloud once between them", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "BUILD", updated: "2026-01-01T00:00:00Z" }]);
+    cloud.onList = (n) => {
+      if (n === 4) cloud.put("a", "ACTIVE");
+    };
+    const backend = createMemoryBackend();
+    const replicas = [
+      new WatchRegistry(backend, { intervalMs: 5 }),
+      new WatchRegistry(backend, { intervalMs: 5 }),
+    ];
+    const results = await Promise.all(
+      replicas.map((replica) =>
+        replica.watch("k", () => cloud.source()).waitFor("a", untilActive, { timeoutMs: 5000 }),
+      ),
+    );
+    expect(results.map((result) => result.state)).toEqual(["success", "success"]);
+    expect(cloud.calls.full + cloud.calls.incremental.length).toBe(4);
+    await Promise.all(replicas.map((replica) => replica.close()));
+  });
+});
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(2);
+  }
+}
