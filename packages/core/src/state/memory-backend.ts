@@ -49,8 +49,8 @@ function memoryKeyValue(now: Now): KeyValueStore {
 function memoryMaps(): SharedMapStore {
   const maps = new Map<string, Map<string, unknown>>();
   const mapOf = (key: string) => {
-    let map = maps.get(key);
-    if (!map) maps.set(key, (map = new Map()));
+    const map = maps.get(key) ?? new Map<string, unknown>();
+    maps.set(key, map);
     return map;
   };
   return {
@@ -94,8 +94,8 @@ function memoryPubSub(): PubSub {
       for (const listener of channels.get(channel) ?? []) listener(structuredClone(message));
     },
     async subscribe<T>(channel: string, listener: (message: T) => void) {
-      let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
+      const set = channels.get(channel) ?? new Set<(message: unknown) => void>();
+      channels.set(channel, set);
       const entry = listener as (message: unknown) => void;
       set.add(entry);
       return async () => {

@@ -14,7 +14,10 @@ function fakeCloud(initial: Item[] = []) {
   const deleted: Item[] = [];
   let clock = Date.parse("2026-01-01T00:00:00Z");
   const calls = { full: 0, incremental: [] as string[] };
-  const tick = () => new Date((clock += 1000)).toISOString();
+  const tick = () => {
+    clock += 1000;
+    return new Date(clock).toISOString();
+  };
   const cloud = {
     calls,
     onList: (() => {}) as (callNumber: number) => void,
