@@ -5,4 +5,20 @@
 
 export type * from "./config/types.js";
 export * from "./errors.js";
+export * from "./http/clock.js";
+export * from "./http/errors.js";
+export {
+  classifyError,
+  type ErrorClass,
+  isRetryable,
+  type RetryEvent,
+  type RetryOptions,
+} from "./http/interceptors/retry.js";
+export * from "./http/paginate.js";
+export { redactHeaders, redactJson, redactText, redactUrl } from "./http/redact.js";
+export * from "./http/service-client.js";
+export * from "./http/stack.js";
+export * from "./http/transport.js";
 export type * from "./http/types.js";
+export * from "./state/rate-limit.js";
+export * from "./state/rate-limit-memory.js";
