@@ -1,0 +1,64 @@
+/**
+ * Test helpers: real upstream payloads from the shared fixtures (../shared/fixtures from the
+ * repository root, see its README.md), and a fake Handler answering from a route table.
+ */
+import { readFileSync } from "node:fs";
+import type { Handler, HttpRequest, HttpResponse } from "../../http/types.js";
+
+const FIXTURES = new URL("../../../../../../shared/fixtures/", import.meta.url);
+
+/** Parses a JSON fixture, `path` relative to the fixtures folder (`nova/api_samples/versions/...`). */
+export function fixture<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8")) as T;
+}
+
+/** A canned answer: a status and a JSON (object) or text (string) body. */
+export interface CannedResponse {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A fake transport: `routes["GET http://x/"]` answers; anything else is a connection error. */
+export interface FakeHandler extends Handler {
+  /** Every request seen, in order. */
+  readonly requests: HttpRequest[];
+}
+
+/**
+ * A Handler answering from `routes`, keyed by `METHOD url` (exact URL). A function route gets
+ * the request. Unknown URLs throw like a refused connection.
+ */
+export function fakeHandler(
+  routes: Readonly<Record<string, CannedResponse | ((request: HttpRequest) => CannedResponse)>>,
+): FakeHandler {
+  const requests: HttpRequest[] = [];
+  const handler = async (request: HttpRequest): Promise<HttpResponse> => {
+    requests.push(request);
+    const route = routes[`${request.method} ${request.url}`];
+    if (!route) throw new Error(`connect ECONNREFUSED (no route for ${request.method} ${request.url})`);
+    const canned = typeof route === "function" ? route(request) : route;
+    return cannedResponse(request, canned);
+  };
+  return Object.assign(handler, { requests });
+}
+
+/** Builds an HttpResponse the way the http stack does (body read, json()/text()). */
+export function cannedResponse(request: HttpRequest, canned: CannedResponse): HttpResponse {
+  const text =
+    canned.body === undefined
+      ? ""
+      : typeof canned.body === "string"
+        ? canned.body
+        : JSON.stringify(canned.body);
+  const bytes = new TextEncoder().encode(text);
+  return {
+    status: canned.status ?? 200,
+    headers: new Headers(canned.headers),
+    url: request.url,
+    method: request.method,
+    bytes,
+    json: <T>() => JSON.parse(text) as T,
+    text: () => text,
+  };
+}
