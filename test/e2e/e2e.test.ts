@@ -1,6 +1,7 @@
 // The end-to-end suite against a real OpenStack (see docs/testing.md and docs/decisions/0006).
 // It is ONE test file on purpose: its blocks share one cloud and must run one after another, in
 // this order, and the leak check must come last. Each block lives in cases/*.e2e.ts.
+import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
 import { e2eGate } from "./harness.js";
@@ -9,6 +10,7 @@ import { useSuite } from "./suite.js";
 e2eGate().describe("e2e: real OpenStack", () => {
   const suite = useSuite();
   keystoneRawCases(suite);
+  discoveryCoreCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });
