@@ -34,7 +34,11 @@ export const systemClock: Clock = {
   },
 };
 
-/** A virtual clock for tests: `sleep` records the delay, advances `now` and resolves at once. */
+/**
+ * A virtual clock for tests: `sleep` records the delay, lets pending tasks run, advances `now`
+ * and resolves without waiting. Concurrent sleeps add up (virtual time is not shared), so use
+ * it where one task sleeps at a time (a retry loop, one limiter key).
+ */
 export interface FakeClock extends Clock {
   /** Every delay passed to sleep(), in order. */
   readonly sleeps: number[];
@@ -55,9 +59,9 @@ export function createFakeClock(start = 1_700_000_000_000): FakeClock {
     async sleep(ms, signal) {
       if (signal?.aborted) throw signal.reason;
       sleeps.push(ms);
-      now += Math.max(0, ms);
-      // Let other tasks run, as a real sleep would.
+      // Let whatever is due now run first (as during a real sleep), then jump ahead.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      now += Math.max(0, ms);
       if (signal?.aborted) throw signal.reason;
     },
   };

@@ -146,7 +146,11 @@ export function fromResponse(
 ): OpenStackError {
   const text = safeText(response);
   const extracted = extractMessage(text, response.headers.get("content-type") ?? "");
-  const detail = truncate(extracted.message || STATUS_CODES[response.status] || `HTTP ${response.status}`);
+  const detail = truncate(
+    (extracted.message || STATUS_CODES[response.status] || `HTTP ${response.status}`)
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   const init: OpenStackErrorInit = {
     status: response.status,
     method: response.method,
@@ -234,12 +238,14 @@ export function extractMessage(text: string, contentType = ""): ExtractedMessage
   const trimmed = text.trim();
   if (trimmed === "") return { message: "" };
   if (contentType.includes("json") || trimmed.startsWith("{")) {
+    let parsed: unknown;
     try {
-      const found = fromJson(JSON.parse(trimmed));
-      if (found) return found;
+      parsed = JSON.parse(trimmed);
     } catch {
-      // A body that claims JSON but is not: treat it as text.
+      // A body that claims JSON but is not: treat it as text below.
     }
+    // JSON in a shape we do not know: the status text says more than a dump of it.
+    if (parsed !== undefined) return fromJson(parsed) ?? { message: "" };
   }
   if (/^\s*</.test(trimmed) || contentType.includes("html")) return { message: fromHtml(trimmed) };
   return { message: fromPlainText(trimmed) };

@@ -73,16 +73,12 @@ export function redactUrl(url: string): string {
   }
   if (parsed.password) parsed.password = REDACTED;
   if (parsed.search === "") return parsed.href;
-  let changed = false;
-  const params = new URLSearchParams(parsed.search);
-  for (const name of new Set(params.keys())) {
-    if (!SECRET_KEY.test(name)) continue;
-    const count = params.getAll(name).length;
-    params.delete(name);
-    for (let i = 0; i < count; i++) params.append(name, REDACTED);
-    changed = true;
-  }
-  if (changed) parsed.search = params.toString();
+  const params = [...new URLSearchParams(parsed.search)];
+  if (!params.some(([name]) => SECRET_KEY.test(name))) return parsed.href;
+  // Rebuilt in order so that the redacted URL still reads like the original.
+  parsed.search = new URLSearchParams(
+    params.map(([name, value]) => [name, SECRET_KEY.test(name) ? REDACTED : value]),
+  ).toString();
   return parsed.href;
 }
 

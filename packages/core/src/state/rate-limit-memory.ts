@@ -137,7 +137,8 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}):
       const bucket = buckets.get(key);
       if (!bucket || retryAfterMs <= 0) return;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, clock.now() + retryAfterMs);
-      bucket.tokens = 0;
+      // One request may go when the penalty ends; the rest follow at the sustained rate.
+      bucket.tokens = Math.min(bucket.tokens, 1);
     },
   };
 }

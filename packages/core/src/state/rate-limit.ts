@@ -23,7 +23,7 @@ export interface RateLimiter {
   acquire(key: string, limit: RateLimit, signal?: AbortSignal): Promise<Release>;
   /**
    * The service answered 429/413 with Retry-After: admit nothing more for `key` until that
-   * time has passed, and empty its bucket so that requests resume at the sustained rate.
+   * time has passed; then requests resume at the sustained rate, without a burst.
    */
   penalize(key: string, retryAfterMs: number): void;
 }
