@@ -35,6 +35,25 @@ export interface CloudConfig {
   readonly rateLimits: Readonly<Record<string, RateLimitSettings>>;
   /** Everything else the file said (vendor extras), snake_case, secrets included: never log it. */
   readonly extra: Readonly<Record<string, unknown>>;
+  /** `networks:` hints (which network routes externally, is the NAT destination, ...); empty when none. */
+  readonly networks?: readonly NetworkSettings[];
+  /** Things the user should know but that do not stop loading (a deprecated vendor profile, ...). */
+  readonly warnings?: readonly string[];
+}
+
+/** One entry of clouds.yaml `networks:` (openstacksdk's hints for auto-ip and default networks). */
+export interface NetworkSettings {
+  /** Name or id of the network. */
+  readonly name: string;
+  readonly routesExternally: boolean;
+  readonly routesIpv4Externally: boolean;
+  readonly routesIpv6Externally: boolean;
+  /** Floating IPs come from this network. */
+  readonly natSource: boolean;
+  /** Floating IPs attach to ports on this network. */
+  readonly natDestination: boolean;
+  /** The network whose address is the server's `interface_ip`. */
+  readonly defaultInterface: boolean;
 }
 
 export type AuthType =
