@@ -1,0 +1,13 @@
+import type { NeutronResource } from "../resource.js";
+
+/** Neutron floating IPs: `/floatingips`, `{"floatingip": ...}`, `{"floatingips": [...]}`. */
+export const FLOATING_IPS: NeutronResource = {
+  path: "/floatingips",
+  singular: "floatingip",
+  plural: "floatingips",
+};
+
+/** `/floatingips/{id}`. */
+export function floatingIpPath(id: string): string {
+  return `/floatingips/${encodeURIComponent(id)}`;
+}
