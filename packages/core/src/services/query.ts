@@ -48,3 +48,10 @@ export function requireTime(field: string, value: string | Date | undefined): vo
 export function compact<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** Fails before any I/O unless `value` is an integer of 0 or more (sizes, minimums). */
+export function requireNonNegativeInteger(field: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+    throw new ValidationError(field, `must be an integer of 0 or more, got ${value}`);
+  }
+}
