@@ -1,21 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NotSupportedError } from "../errors.js";
-import {
-  CLIENT_MAX_MICROVERSIONS,
-  checkMicroversion,
-  compareMicroversions,
-  microversionHeaders,
-  negotiateMicroversion,
-} from "./microversions.js";
-
-describe("compareMicroversions", () => {
-  it("compares numerically, not as strings", () => {
-    expect(compareMicroversions("2.9", "2.10")).toBeLessThan(0);
-    expect(compareMicroversions("2.93", "2.93")).toBe(0);
-    expect(compareMicroversions("3.0", "2.99")).toBeGreaterThan(0);
-    expect(() => compareMicroversions("2", "2.1")).toThrow(NotSupportedError);
-  });
-});
+import { CLIENT_MAX_MICROVERSIONS, microversionHeaders, negotiateMicroversion } from "./microversions.js";
 
 describe("negotiateMicroversion", () => {
   it("caps the server's max at what oaktree knows", () => {
@@ -43,21 +27,6 @@ describe("negotiateMicroversion", () => {
     expect(() => negotiateMicroversion("compute", { min: "2.95", max: "2.99" }, "2.93")).toThrow(
       /requires microversion 2.95 or newer/,
     );
-  });
-});
-
-describe("checkMicroversion", () => {
-  const range = { min: "2.1", max: "2.60" };
-  it("accepts versions in the range and resolves latest", () => {
-    expect(checkMicroversion("compute", "2.1", range)).toBe("2.1");
-    expect(checkMicroversion("compute", "2.60", range)).toBe("2.60");
-    expect(checkMicroversion("compute", "latest", range)).toBe("2.60");
-  });
-
-  it("fails outside the range, and where there are no microversions", () => {
-    expect(() => checkMicroversion("compute", "2.61", range)).toThrow(NotSupportedError);
-    expect(() => checkMicroversion("compute", "2.0", range)).toThrow(/2.1 to 2.60/);
-    expect(() => checkMicroversion("image", "2.1", undefined)).toThrow(/offers no microversions/);
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * Microversion negotiation: the client's maximum per service (what oaktree's bindings know),
- * the server's range from the version document, the header each service wants, and the
- * check that a requested microversion lies in the negotiated range before any call.
+ * the server's range from the version document, and the header each service wants. The check
+ * that a requested microversion lies in the negotiated range, before any call, is done by
+ * http/'s createServiceClient with the range negotiated here.
  */
 import { NotSupportedError } from "../errors.js";
+import { compareMicroversions } from "../http/service-client.js";
 
 /** A microversion range, both ends inclusive (`{min: "2.1", max: "2.93"}`). */
 export interface MicroversionRange {
@@ -17,28 +19,15 @@ export interface MicroversionRange {
  * default is min(this, server max), and every response is parsed assuming at most this.
  * Services absent here are used without microversions (their base version).
  *
- * Values are those of OpenStack Zed (2022.2), the oldest release oaktree is tested against
- * with all microversions: nova 2.93, cinder 3.70, placement 1.39.
+ * Values are the maxima of OpenStack Zed (2022.2), the release the bindings are written and
+ * tested against (the real cloud in CI and the simulator's modern profile): nova 2.93,
+ * cinder 3.70, placement 1.39.
  */
 export const CLIENT_MAX_MICROVERSIONS: Readonly<Record<string, string>> = {
   compute: "2.93",
   "block-storage": "3.70",
   placement: "1.39",
 };
-
-/** `"2.93"` -> [2, 93]; throws on anything else. */
-export function parseMicroversion(value: string): readonly [number, number] {
-  const match = /^(\d+)\.(\d+)$/.exec(value.trim());
-  if (!match) throw new NotSupportedError(`microversion "${value}" is not of the form X.Y`);
-  return [Number(match[1]), Number(match[2])];
-}
-
-/** Negative when a < b, 0 when equal, positive when a > b (`2.9` < `2.10`). */
-export function compareMicroversions(a: string, b: string): number {
-  const [aMajor, aMinor] = parseMicroversion(a);
-  const [bMajor, bMinor] = parseMicroversion(b);
-  return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
-}
 
 /** The result of negotiating one service's microversions. */
 export interface NegotiatedMicroversions {
@@ -67,31 +56,6 @@ export function negotiateMicroversion(
   }
   const max = compareMicroversions(clientMax, server.max) < 0 ? clientMax : server.max;
   return { range: { min: server.min, max }, default: max };
-}
-
-/**
- * Checks a requested microversion against the negotiated range, before any I/O. `"latest"`
- * means the top of the range. Returns the microversion to send.
- *
- * @throws NotSupportedError when the service has no microversions or `requested` is outside the range.
- */
-export function checkMicroversion(
-  serviceType: string,
-  requested: string,
-  range: MicroversionRange | undefined,
-): string {
-  if (!range) {
-    throw new NotSupportedError(
-      `${serviceType}: this cloud offers no microversions (asked for ${requested})`,
-    );
-  }
-  if (requested === "latest") return range.max;
-  if (compareMicroversions(requested, range.min) < 0 || compareMicroversions(requested, range.max) > 0) {
-    throw new NotSupportedError(
-      `${serviceType}: microversion ${requested} is not available (this cloud and oaktree support ${range.min} to ${range.max})`,
-    );
-  }
-  return requested;
 }
 
 /**

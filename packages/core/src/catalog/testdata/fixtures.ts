@@ -3,6 +3,7 @@
  * repository root, see its README.md), and a fake Handler answering from a route table.
  */
 import { readFileSync } from "node:fs";
+import type { AuthSettings, CloudConfig } from "../../config/types.js";
 import type { Handler, HttpRequest, HttpResponse } from "../../http/types.js";
 
 const FIXTURES = new URL("../../../../../../shared/fixtures/", import.meta.url);
@@ -60,5 +61,27 @@ export function cannedResponse(request: HttpRequest, canned: CannedResponse): Ht
     bytes,
     json: <T>() => JSON.parse(text) as T,
     text: () => text,
+  };
+}
+
+/** A minimal resolved CloudConfig for tests (what config/ would produce for a clouds.yaml entry). */
+export function cloudConfig(
+  auth: Partial<AuthSettings> & { authUrl: string },
+  extra: Partial<Omit<CloudConfig, "auth">> = {},
+): CloudConfig {
+  return {
+    name: "test",
+    source: { file: "/tmp/clouds.yaml", fromEnv: false },
+    authType: "password",
+    auth,
+    regions: [],
+    interface: "public",
+    apiVersions: {},
+    endpointOverrides: {},
+    tls: { verify: true },
+    cache: { expirationTime: 0, expiration: {} },
+    rateLimits: {},
+    extra: {},
+    ...extra,
   };
 }

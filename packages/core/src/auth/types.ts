@@ -1,0 +1,57 @@
+/**
+ * What keystone tells about a token: who, scoped to what, until when, and the service catalog.
+ */
+import type { ServiceCatalog } from "../catalog/catalog.js";
+import type { ProjectRef } from "../models/location.js";
+
+/** A user as the token names it. */
+export interface TokenUser {
+  readonly id?: string;
+  readonly name?: string;
+  readonly domainId?: string;
+  readonly domainName?: string;
+}
+
+/** A domain a token is scoped to (domain-scoped tokens). */
+export interface TokenDomain {
+  readonly id?: string;
+  readonly name?: string;
+}
+
+/** A keystone token and what came with it. */
+export interface TokenInfo {
+  /** The token itself (X-Auth-Token). A secret: never log it. */
+  readonly token: string;
+  /** Which keystone API issued it. */
+  readonly identityVersion: "3" | "2.0";
+  /** The versioned identity endpoint the token was obtained from (`https://keystone/v3`). */
+  readonly identityEndpoint: string;
+  /** When keystone says it expires; undefined when it did not say. */
+  readonly expiresAt?: Date;
+  /** When keystone issued it (or when oaktree received it, when keystone did not say). */
+  readonly issuedAt: Date;
+  /** The project the token is scoped to; undefined for unscoped and domain-scoped tokens. */
+  readonly project?: ProjectRef;
+  /** The domain a domain-scoped token is scoped to. */
+  readonly domain?: TokenDomain;
+  readonly user: TokenUser;
+  /** Role names in the scope. */
+  readonly roles: readonly string[];
+  /** The service catalog (empty for unscoped tokens). */
+  readonly catalog: ServiceCatalog;
+  /** Auth methods keystone recorded (`password`, `token`, `application_credential`). */
+  readonly methods: readonly string[];
+  /** The application credential the token was made from, if any. */
+  readonly applicationCredential?: { readonly id?: string; readonly name?: string };
+}
+
+/**
+ * Parses keystone's timestamps. NOTE: keystone v2.0 gives some without a zone
+ * (`"issued_at": "2014-01-30T17:09:57.647795"`); they are UTC, not local time.
+ */
+export function parseKeystoneTime(value: unknown): Date | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
+  const date = new Date(zoned);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
