@@ -1,7 +1,7 @@
 import { readFile as readFileAsync } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { isPair, isScalar, parseDocument, visit } from "yaml";
+import { isPair, isScalar, parseDocument, type Tags, visit } from "yaml";
 import { ConfigError, type OriginKind } from "./errors.js";
 
 /** The environment as a plain object (process.env, or a test's own). */
@@ -111,6 +111,32 @@ export async function readConfigSourcesFromDisk(options: DiskSearchOptions = {})
   };
 }
 
+/** The first line of a yaml error message, without its " at line N, column M:" tail. */
+function yamlProblem(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
+}
+
+const BOOL_TAG = "tag:yaml.org,2002:bool";
+
+/**
+ * YAML 1.1 booleans exactly as PyYAML (openstacksdk) reads them: yes/no/true/false/on/off in
+ * three casings. The yaml package's 1.1 schema also takes y/n, which would turn
+ * `username: n` into false.
+ */
+function pyyamlBooleans(tags: Tags): Tags {
+  const bool = (value: boolean, test: RegExp) => ({
+    tag: BOOL_TAG,
+    default: true,
+    test,
+    resolve: () => value,
+  });
+  return [
+    ...tags.filter((tag) => typeof tag === "string" || tag.tag !== BOOL_TAG),
+    bool(true, /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/),
+    bool(false, /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/),
+  ];
+}
+
 function lineOfOffset(text: string, offset: number): number {
   return text.slice(0, offset).split("\n").length;
 }
@@ -134,13 +160,18 @@ export function parseConfigFile(file: ConfigFile, kind: OriginKind): Record<stri
     }
   } else {
     // NOTE: PyYAML (openstacksdk) takes the last of duplicate keys; so do we, so existing files load.
-    const doc = parseDocument(file.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocument(file.text, {
+      version: "1.1",
+      customTags: pyyamlBooleans,
+      uniqueKeys: false,
+      prettyErrors: true,
+    });
     const problem = doc.errors[0];
     if (problem !== undefined) {
       const line = problem.linePos?.[0]?.line;
       throw new ConfigError({
         origin,
-        problem: `${line === undefined ? "" : `line ${line}: `}not valid YAML: ${problem.message.split("\n")[0]}`,
+        problem: `${line === undefined ? "" : `line ${line}: `}not valid YAML: ${yamlProblem(problem.message)}`,
       });
     }
     visit(doc, {

@@ -80,15 +80,22 @@ export const authSchema = z.record(z.string(), lenientString, {
 export const regionSchema = z.union(
   [
     lenientString.pipe(z.string()),
-    z.strictObject({ name: lenientString.pipe(z.string()), values: mapping.optional() }),
+    z
+      .looseObject({
+        name: lenientString.pipe(z.string({ error: "missing (every region needs a name)" })),
+        values: mapping.optional(),
+      })
+      .superRefine((region, ctx) => {
+        const unknown = Object.keys(region).filter((key) => key !== "name" && key !== "values");
+        if (unknown.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            message: `unknown key "${unknown[0]}" (a region mapping has only the keys name and values)`,
+          });
+        }
+      }),
   ],
-  {
-    error: (issue) =>
-      `expected a region name or {name, values}, got ${describeValue(issue.input)}` +
-      (typeof issue.input === "object" && issue.input !== null && !Array.isArray(issue.input)
-        ? " (a region mapping has only the keys name and values)"
-        : ""),
-  },
+  { error: (issue) => `expected a region name or {name, values}, got ${describeValue(issue.input)}` },
 );
 
 /** One entry of `networks:` (openstacksdk's network hints for auto-ip and defaults). */
