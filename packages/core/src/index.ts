@@ -14,6 +14,7 @@ export {
   readConfigSources,
   readConfigSourcesFromDisk,
 } from "./config/files.js";
+export { formatCloudConfig } from "./config/format.js";
 export {
   type DiskLoadOptions,
   type ListOptions,

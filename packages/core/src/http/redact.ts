@@ -77,7 +77,7 @@ export function redactUrl(url: string): string {
   if (!params.some(([name]) => SECRET_KEY.test(name))) return parsed.href;
   // Rebuilt in order so that the redacted URL still reads like the original.
   parsed.search = new URLSearchParams(
-    params.map(([name, value]) => [name, SECRET_KEY.test(name) ? REDACTED : value]),
+    params.map(([name, value]): [string, string] => [name, SECRET_KEY.test(name) ? REDACTED : value]),
   ).toString();
   return parsed.href;
 }

@@ -97,12 +97,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
  * The absolute URL of `path` under `endpoint`: a relative path (with or without a leading
  * slash) is appended to the endpoint's path (never resolved against the host root, so
  * `/servers` under `https://h/compute/v2.1` is `https://h/compute/v2.1/servers`); an absolute
- * URL is used as it is. The path's own query string is kept and `query` appended after it.
+ * URL is used as it is, unless it is a link into this API on another origin ({@link rebaseLink}). The path's own query string is kept and `query` appended after it.
  */
 export function resolveUrl(endpoint: string, path: string, query?: Query): string {
   let url: URL;
   if (/^https?:\/\//i.test(path)) {
-    url = new URL(path);
+    url = new URL(rebaseLink(path, endpoint));
   } else {
     const base = endpoint.replace(/\/+$/, "");
     const relative = path.replace(/^\/+/, "");
@@ -151,4 +151,28 @@ export function checkMicroversion(
       `${serviceType} microversion ${requested} is not supported by this cloud (supported: ${range.min} to ${range.max})`,
     );
   }
+}
+
+/**
+ * An absolute URL into this service's API moved onto the endpoint when it names another
+ * origin. Unchanged when its path does not contain the endpoint's version segment (then it
+ * is not a link into this API, or we cannot tell where it belongs).
+ * NOTE: nova, cinder and neutron build links from their own config (`osapi_compute_link_prefix`,
+ * `public_endpoint`) or the request's Host header; behind a TLS-terminating proxy they often
+ * advertise `http://` or an internal host name. The link's path from the endpoint's version
+ * segment on (`/v2.1/<project>/servers?...`) is kept and put under the endpoint we know works.
+ * Done here rather than in paginate() so bindings and their tests see the link as the cloud sent it.
+ */
+export function rebaseLink(href: string, endpoint: string): string {
+  const link = new URL(href);
+  const base = new URL(endpoint);
+  if (link.origin === base.origin) return href;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const segments = basePath.split("/");
+  const versionAt = segments.findIndex((segment) => /^v\d+(\.\d+)?$/.test(segment));
+  const tail = versionAt >= 0 ? segments.slice(versionAt).join("/") : "";
+  const at = tail ? link.pathname.indexOf(`/${tail}`) : -1;
+  if (at < 0) return href;
+  const head = segments.slice(0, versionAt).join("/");
+  return `${base.origin}${head}${link.pathname.slice(at)}${link.search}`;
 }
