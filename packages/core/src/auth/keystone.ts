@@ -188,8 +188,8 @@ function staleAt(info: TokenInfo, receivedAt: number, marginMs: number): number 
   return receivedAt + lifetime - Math.min(marginMs, lifetime / 4);
 }
 
-/** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared request goes on). */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+/** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared work goes on). */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

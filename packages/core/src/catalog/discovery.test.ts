@@ -195,6 +195,7 @@ describe("discoverVersion", () => {
   it("a missing root: the versioned document, fetched with a token", async () => {
     const ctx = context({
       "GET https://c.example.com/": { status: 404, body: "<html>Not Found</html>" },
+      "GET https://c.example.com": { status: 404, body: "<html>Not Found</html>" },
       "GET https://c.example.com/v2.1/": doc("nova/api_samples/versions/v21-version-get-resp.json"),
     });
     const found = await discoverVersion(ctx, {
@@ -209,7 +210,11 @@ describe("discoverVersion", () => {
       source: "versioned-document",
     });
     expect(found.note).toContain("https://c.example.com: HTTP 404");
-    expect(ctx.send.requests.map((r) => r.skipAuth)).toEqual([true, false]);
+    expect(ctx.send.requests.map((r) => [r.url, r.skipAuth])).toEqual([
+      ["https://c.example.com/", true],
+      ["https://c.example.com", true],
+      ["https://c.example.com/v2.1/", false],
+    ]);
   });
 
   it("root and versioned documents broken: the catalog URL as it is, version from its path", async () => {
@@ -227,6 +232,16 @@ describe("discoverVersion", () => {
     expect(found.note).toContain("HTTP 401");
     expect(found.note).toContain("not JSON");
     expect(ctx.logs).toHaveLength(1);
+  });
+
+  it("a root that 404s with a trailing slash is asked once more without it", async () => {
+    const ctx = context({
+      "GET http://sim/identity/": { status: 404 },
+      "GET http://sim/identity": doc("keystone/v3/samples/admin/identity-versions-response.json", 300),
+    });
+    const found = await discoverVersion(ctx, { serviceType: "identity", url: "http://sim/identity" });
+    expect(found).toMatchObject({ endpoint: "http://sim/identity/v3", source: "root-document" });
+    expect(found.note).toBeUndefined();
   });
 
   it("a thrown transport error (connection refused, or the http stack's typed error) is a fallback too", async () => {
@@ -255,6 +270,7 @@ describe("discoverVersion", () => {
         return doc("openstacksdk-unit-fixtures/image-version-v2.json");
       },
       "GET https://h/": { status: 404 },
+      "GET https://h": { status: 404 },
     });
     expect((await discoverVersion(ctx, { serviceType: "image", url: "https://g" })).source).toBe("catalog");
     expect((await discoverVersion(ctx, { serviceType: "image", url: "https://g" })).source).toBe(
@@ -262,7 +278,12 @@ describe("discoverVersion", () => {
     );
     await discoverVersion(ctx, { serviceType: "image", url: "https://h" });
     await discoverVersion(ctx, { serviceType: "image", url: "https://h" });
-    expect(ctx.send.requests.map((r) => r.url)).toEqual(["https://g/", "https://g/", "https://h/"]);
+    expect(ctx.send.requests.map((r) => r.url)).toEqual([
+      "https://g/",
+      "https://g/",
+      "https://h/",
+      "https://h",
+    ]);
   });
 
   it("aborting the signal aborts discovery", async () => {

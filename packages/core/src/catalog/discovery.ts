@@ -320,10 +320,28 @@ async function requestDocument(
   serviceType: string,
   signal?: AbortSignal,
 ): Promise<DocumentResult & { transient?: boolean }> {
+  // keystoneauth asks for `<root>/`; some servers only route the form without the slash. A
+  // 404 on one form is worth one try of the other.
+  const bare = url.replace(/\/+$/, "");
+  const forms = [`${bare}/`, bare];
+  let result: DocumentResult & { transient?: boolean; notFound?: boolean } = { ok: false, reason: "" };
+  for (const form of forms) {
+    result = await requestOne(send, form, authenticated, serviceType, signal);
+    if (!result.notFound) break;
+  }
+  return result;
+}
+
+async function requestOne(
+  send: Handler,
+  url: string,
+  authenticated: boolean,
+  serviceType: string,
+  signal?: AbortSignal,
+): Promise<DocumentResult & { transient?: boolean; notFound?: boolean }> {
   const request: HttpRequest = {
     method: "GET",
-    // A root is fetched with a trailing slash, as keystoneauth does: some proxies only route `/x/`.
-    url: url.endsWith("/") ? url : `${url}/`,
+    url,
     headers: new Headers({ Accept: "application/json" }),
     serviceType,
     // NOTE: keystone answers its root with 300 Multiple Choices; that is the document.
@@ -338,10 +356,15 @@ async function requestDocument(
     if (signal?.aborted) throw error;
     const status = (error as { status?: unknown }).status;
     const transient = typeof status !== "number" || status >= 500;
-    return { ok: false, reason: describeError(error), transient };
+    return { ok: false, reason: describeError(error), transient, notFound: status === 404 };
   }
   if (response.status !== 200 && response.status !== 300) {
-    return { ok: false, reason: `HTTP ${response.status}`, transient: response.status >= 500 };
+    return {
+      ok: false,
+      reason: `HTTP ${response.status}`,
+      transient: response.status >= 500,
+      notFound: response.status === 404,
+    };
   }
   let body: unknown;
   try {
