@@ -1,0 +1,4 @@
+/** `/domains` */
+export const domainsPath = (): string => "/domains";
+/** `/domains/{id}` */
+export const domainPath = (id: string): string => `/domains/${encodeURIComponent(id)}`;
