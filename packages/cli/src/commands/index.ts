@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+import { registerConfig } from "./config.js";
 
 /** Adds one command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of `oaktree`, one module each. */
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerConfig];
