@@ -102,7 +102,7 @@ describe("discoverVersion", () => {
       "GET https://example.com/image/": doc("openstacksdk-unit-fixtures/bad-glance-version.json"),
     });
     const found = await discoverVersion(ctx, { serviceType: "image", url: "https://example.com/image/" });
-    expect(found).toMatchObject({ endpoint: "https://example.com/image/", source: "catalog", version: "2" });
+    expect(found).toMatchObject({ endpoint: "https://example.com/image", source: "catalog", version: "2" });
     expect(found.note).toContain("no supported version (offered: v7)");
     expect(ctx.logs).toHaveLength(1);
   });

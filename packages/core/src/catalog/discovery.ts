@@ -151,7 +151,7 @@ export async function discoverVersion(
   ctx.logger?.debug({ serviceType: target.serviceType, url: target.url, note }, "discovery fell back");
   return {
     serviceType: target.serviceType,
-    endpoint: target.url,
+    endpoint: parts.url,
     version,
     source: "catalog",
     note,
