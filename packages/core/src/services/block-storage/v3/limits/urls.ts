@@ -1,0 +1,2 @@
+/** `/limits` */
+export const limitsPath = (): string => "/limits";
