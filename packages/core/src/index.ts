@@ -3,6 +3,49 @@
  * Layers (one direction of dependency): config -> http -> auth -> catalog -> services -> models -> state -> cloud.
  */
 
+export {
+  AuthenticationError,
+  createKeystoneAuth,
+  DEFAULT_EXPIRY_MARGIN_MS,
+  type KeystoneAuth,
+  type KeystoneAuthOptions,
+} from "./auth/keystone.js";
+export type { TokenDomain, TokenInfo, TokenUser } from "./auth/types.js";
+export {
+  type CatalogEndpoint,
+  type CatalogEntry,
+  catalogRegions,
+  catalogServiceTypes,
+  type EndpointInterface,
+  type EndpointQuery,
+  hasProjectTemplate,
+  parseV2Catalog,
+  parseV3Catalog,
+  type SelectedEndpoint,
+  type ServiceCatalog,
+  selectEndpoint,
+  substituteProjectId,
+} from "./catalog/catalog.js";
+export {
+  createDocumentCache,
+  type DebugLogger,
+  type DiscoveredVersion,
+  type DiscoveryContext,
+  type DiscoverySource,
+  type DiscoveryTarget,
+  type DocumentCache,
+  discoverVersion,
+  SUPPORTED_MAJOR_VERSIONS,
+} from "./catalog/discovery.js";
+export {
+  CLIENT_MAX_MICROVERSIONS,
+  type MicroversionRange,
+  microversionHeaders,
+  type NegotiatedMicroversions,
+  negotiateMicroversion,
+} from "./catalog/microversions.js";
+export { aliasesOf, candidateTypes, isOfficialType, officialType } from "./catalog/service-types.js";
+export { type ApiVersion, parseVersionDocument } from "./catalog/version-document.js";
 export { ConfigError, type ConfigOrigin, type OriginKind } from "./config/errors.js";
 export {
   type ConfigFile,
@@ -28,6 +71,13 @@ export { MASK, maskSecrets } from "./config/mask.js";
 export { officialServiceType } from "./config/service-types.js";
 export type * from "./config/types.js";
 export { shippedVendorProfiles, type VendorProfile } from "./config/vendors.js";
+export {
+  type CloudConnection,
+  type ConnectOptions,
+  connect,
+  type DiscoveredService,
+  type ServiceClientRequest,
+} from "./connection/connect.js";
 export * from "./errors.js";
 export * from "./http/clock.js";
 export * from "./http/errors.js";
