@@ -1,6 +1,7 @@
 // The end-to-end suite against a real OpenStack (see docs/testing.md and docs/decisions/0006).
 // It is ONE test file on purpose: its blocks share one cloud and must run one after another, in
 // this order, and the leak check must come last. Each block lives in cases/*.e2e.ts.
+import { authCoreCases } from "./cases/auth-core.e2e.js";
 import { bindingsCases } from "./cases/bindings.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
@@ -12,6 +13,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   const suite = useSuite();
   keystoneRawCases(suite);
   discoveryCoreCases(suite);
+  authCoreCases(suite);
   bindingsCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
