@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { registerCatalog } from "./catalog.js";
 import { registerConfig } from "./config.js";
+import { registerStart } from "./start.js";
 
 /** Adds one command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of `oaktree`, one module each. */
-export const commands: readonly RegisterCommand[] = [registerConfig];
+export const commands: readonly RegisterCommand[] = [registerConfig, registerCatalog, registerStart];
