@@ -282,10 +282,10 @@ describe("service settings", () => {
 
   it("rejects bad rate limits", () => {
     expect(fails(`${AUTH}    rate_limit: -1\n`).message).toBe(
-      `clouds.yaml (${PATH}): cloud "c": rate_limit: rate_limit: expected a positive number of requests per second, got -1`,
+      `clouds.yaml (${PATH}): cloud "c": rate_limit: expected a positive number of requests per second, got -1`,
     );
     expect(fails(`${AUTH}    concurrency: {compute: 1.5}\n`).message).toContain(
-      "concurrency.compute: expected a positive whole number",
+      "concurrency.compute: expected a positive whole number, got 1.5",
     );
     expect(fails(`${AUTH}    rate_limit: 1\n    rate_limits: 2\n`).key).toBe("rate_limits");
     expect(fails(`${AUTH}    rate_limit: fast\n`).key).toBe("rate_limit");

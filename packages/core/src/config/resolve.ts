@@ -63,7 +63,7 @@ type Auth = Readonly<Record<string, string | undefined>>;
 /** Turns a composed cloud into the CloudConfig that auth/, catalog/ and http/ consume. */
 export function resolveCloud(cloud: ComposedCloud): CloudConfig {
   const fail = (key: string, problem: string): ConfigError => {
-    const origin = cloud.origins.get(key) ?? cloud.home;
+    const origin = cloud.origins.get(key) ?? cloud.origins.get(key.split(".")[0] ?? key) ?? cloud.home;
     const variable = origin.kind === "environment" ? cloud.variables.get(key) : undefined;
     return new ConfigError({ origin, cloud: cloud.name, key: variable ?? key, problem });
   };
@@ -293,8 +293,8 @@ function resolveRateLimits(data: RawCloud, fail: Fail): Record<string, RateLimit
       typeof value === "number" ? [["*", value]] : Object.entries(value);
     for (const [service, n] of entries) {
       if (n === undefined) continue;
-      const where = typeof value === "number" ? key : `${key}.${service}`;
-      if (!check(n)) throw fail(key, `${where}: expected ${expected}, got ${n}`);
+      if (!check(n))
+        throw fail(typeof value === "number" ? key : `${key}.${service}`, `expected ${expected}, got ${n}`);
       const type = service === "*" ? "*" : officialServiceType(service);
       out[type] = { ...out[type], [field]: n };
     }

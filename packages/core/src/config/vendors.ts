@@ -39,10 +39,12 @@ export function shippedVendorProfiles(): ReadonlyMap<string, VendorProfile> {
   return profiles;
 }
 
-/** openstacksdk's defaults.json, shipped beside the vendor profiles. */
+let defaults: Readonly<Record<string, unknown>> | undefined;
+
+/** openstacksdk's defaults.json, shipped beside the vendor profiles (read once). */
 export function shippedDefaults(): Readonly<Record<string, unknown>> {
-  const path = `${DATA_DIR}defaults.json`;
-  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  defaults ??= JSON.parse(readFileSync(`${DATA_DIR}defaults.json`, "utf8")) as Record<string, unknown>;
+  return defaults;
 }
 
 /**
