@@ -25,6 +25,11 @@ export interface NormalizeContext {
   readonly cloud: string;
   readonly region?: string;
   readonly project: ProjectRef;
+  /**
+   * Networks (names or ids) routed to the outside world (neutron `router:external`, or names a
+   * cloud's config declares). A fixed address on one of them is public (see models/server.ts).
+   */
+  readonly externalNetworks?: ReadonlySet<string>;
 }
 
 /** The location of an object owned by `projectId` (when the payload names one) in `zone`. */
