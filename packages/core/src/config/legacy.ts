@@ -10,12 +10,17 @@ function isDict(value: unknown): value is Dict {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `region-name` -> `region_name`, recursively (openstacksdk's normalize_keys). */
+/**
+ * `region-name` -> `region_name`, recursively (openstacksdk's normalize_keys). Keys with an
+ * empty value (`password:` in YAML is null) are dropped: null means "not set".
+ */
 export function normalizeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalizeKeys);
   if (!isDict(value)) return value;
   const out: Dict = {};
-  for (const [key, inner] of Object.entries(value)) out[key.replaceAll("-", "_")] = normalizeKeys(inner);
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner !== null) out[key.replaceAll("-", "_")] = normalizeKeys(inner);
+  }
   return out;
 }
 

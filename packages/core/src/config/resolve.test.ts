@@ -331,6 +331,15 @@ describe("service settings", () => {
     );
   });
 
+  it("treats empty values as not set", () => {
+    const config = load(
+      "    auth:\n      auth_url: 'https://k'\n      username: u\n      password: p\n      project_name:\n    regions:\n    cache:\n",
+    );
+    expect(config.auth.projectName).toBeUndefined();
+    expect(config.regions).toEqual([]);
+    expect(fails("    auth:\n    region_name: R\n").key).toBe("auth.auth_url");
+  });
+
   it("keeps unknown keys in extra", () => {
     expect(load(`${AUTH}    image_api_use_tasks: true\n    secgroup_source: nova\n`).extra).toEqual({
       image_api_use_tasks: true,
