@@ -82,7 +82,8 @@ export class RawSession {
         (this.entry.regionName === undefined || (e.region_id ?? e.region) === this.entry.regionName),
     );
     if (!ep) throw new Error(`catalog has no ${this.entry.interface} endpoint for service type ${type}`);
-    return ep.url.replace(/\/+$/, "");
+    // Keystone fills in `%(project_id)s` for scoped tokens; be safe for catalogs that don't.
+    return ep.url.replace(/[%$]\((?:project|tenant)_id\)s/g, this.projectId).replace(/\/+$/, "");
   }
 
   /**

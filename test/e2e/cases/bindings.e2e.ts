@@ -32,7 +32,8 @@ import { createSecurityGroup } from "../../../packages/core/src/services/network
 import { createSubnet } from "../../../packages/core/src/services/network/v2/subnets/requests.js";
 import { type CoreClients, collect, coreClients } from "../core-clients.js";
 import { Cleanup, runPrefix } from "../harness.js";
-import { pollUntil, RawHttpError, type RawSession } from "../raw-client.js";
+import { pollUntil } from "../raw-client.js";
+import { rawDelete, waitGone } from "../raw-resources.js";
 import type { SuiteContext } from "../suite.js";
 
 /** An OpenSSH public key line for a fresh ed25519 key (nova >= 2.92 only imports keys). */
@@ -46,28 +47,6 @@ function sshPublicKey(): string {
   };
   const blob = Buffer.concat([field(Buffer.from("ssh-ed25519")), field(raw)]);
   return `ssh-ed25519 ${blob.toString("base64")} ${runPrefix}key`;
-}
-
-/** Deletes through the raw client; a 404 means it is already gone. */
-async function rawDelete(s: RawSession, type: string, path: string): Promise<void> {
-  await s.request(type, "DELETE", path, { ok: [200, 202, 204, 404] });
-}
-
-/** Waits until a GET answers 404 (the server, volume ... is gone). */
-async function waitGone(s: RawSession, type: string, path: string, timeoutMs = 90_000): Promise<void> {
-  await pollUntil(
-    `${type} ${path} to be deleted`,
-    async () => {
-      try {
-        await s.request(type, "GET", path);
-        return undefined;
-      } catch (e) {
-        if (e instanceof RawHttpError && e.status === 404) return true;
-        throw e;
-      }
-    },
-    timeoutMs,
-  );
 }
 
 /**
