@@ -312,13 +312,12 @@ function compose(parsed: Parsed, request: ComposeRequest): ComposedCloud {
   ].map(withoutRegions);
   const merged = mergeLayers(layers);
   const data = applyTemplates(merged.data, region);
+  const pathOf = (kind: string) => fileLayers.find((layer) => layer.origin.kind === kind)?.origin.path;
+  const file = pathOf("clouds.yaml");
+  const secureFile = pathOf("secure.yaml");
   const source: ConfigSource = {
-    ...(fileLayers.find((l) => l.origin.kind === "clouds.yaml")?.origin.path !== undefined
-      ? { file: fileLayers.find((l) => l.origin.kind === "clouds.yaml")?.origin.path }
-      : {}),
-    ...(fileLayers.find((l) => l.origin.kind === "secure.yaml")?.origin.path !== undefined
-      ? { secureFile: fileLayers.find((l) => l.origin.kind === "secure.yaml")?.origin.path }
-      : {}),
+    ...(file !== undefined ? { file } : {}),
+    ...(secureFile !== undefined ? { secureFile } : {}),
     fromEnv: envLayer !== undefined,
   };
   return {
