@@ -1,0 +1,112 @@
+import type { CloudConnection } from "../connection/connect.js";
+import { NotSupportedError } from "../errors.js";
+import type { ServiceClient } from "../http/types.js";
+import type { NormalizeContext } from "../models/location.js";
+import { listNetworks } from "../services/network/v2/networks/requests.js";
+import type { StateBackend } from "../state/backend.js";
+import { ResourceCache } from "../state/cache.js";
+import { createMemoryBackend } from "../state/memory-backend.js";
+import { WatchRegistry } from "../state/watch.js";
+
+/** Tunables of the porcelain; every one has a default that suits a personal cloud. */
+export interface CloudOptions {
+  /** Where caches, watches and leases live. Default: this process's memory. */
+  readonly backend?: StateBackend;
+  /** Watch registry to share between Cloud objects of one process (the gRPC server has one). */
+  readonly watches?: WatchRegistry;
+  /** Milliseconds between shared polls of a resource kind. Default 5000 (shade's default). */
+  readonly pollIntervalMs?: number;
+  /** A full listing at least this often between incremental polls. Default 60000. */
+  readonly reconcileEveryMs?: number;
+  /** Called with errors the background watches hit (they go on polling). */
+  readonly onWatchError?: (error: unknown) => void;
+}
+
+/**
+ * What every porcelain module needs: the connection, clients by service, the normalize
+ * context, shared state. Modules take it as their one explicit dependency.
+ */
+export interface CloudContext {
+  readonly connection: CloudConnection;
+  readonly backend: StateBackend;
+  readonly watches: WatchRegistry;
+  readonly cache: ResourceCache;
+  readonly options: Required<Pick<CloudOptions, "pollIntervalMs" | "reconcileEveryMs">>;
+  /** `cloud/region/project`: the scope of caches, watches and leases. */
+  scope(): Promise<string>;
+  normalizeContext(): Promise<NormalizeContext>;
+  /** The client for a service; rejects with NotSupportedError when the cloud has none. */
+  client(serviceType: string, signal?: AbortSignal): Promise<ServiceClient>;
+  /** The client for a service, or undefined when the cloud has none (e.g. no neutron). */
+  optionalClient(serviceType: string, signal?: AbortSignal): Promise<ServiceClient | undefined>;
+  /** `compute()`'s value once per context: a memo for capability probes. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+/** Builds the context of one Cloud (one connection: a cloud, a region, a project). */
+export function createCloudContext(connection: CloudConnection, options: CloudOptions = {}): CloudContext {
+  const backend = options.backend ?? createMemoryBackend();
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  const reconcileEveryMs = options.reconcileEveryMs ?? 60_000;
+  const watches =
+    options.watches ??
+    new WatchRegistry(backend, {
+      intervalMs: pollIntervalMs,
+      reconcileEveryMs,
+      ...(options.onWatchError && { onError: options.onWatchError }),
+    });
+  const memos = new Map<string, Promise<unknown>>();
+  const config = connection.config;
+  const cacheTtl = (kind: string) => 1000 * (config.cache.expiration[kind] ?? config.cache.expirationTime);
+
+  const context: CloudContext = {
+    connection,
+    backend,
+    watches,
+    options: { pollIntervalMs, reconcileEveryMs },
+    // The scope needs the token's project id; resolved lazily on first use.
+    cache: new ResourceCache(backend.kv, `oaktree:cache:${config.name}/${config.region ?? ""}/`, cacheTtl),
+    async scope() {
+      const token = await connection.token();
+      return `${config.name}/${config.region ?? ""}/${token.project?.id ?? "unscoped"}`;
+    },
+    async normalizeContext() {
+      await connection.token();
+      const base = connection.normalizeContext();
+      const externalNetworks = await context.memo("external-networks", () => externalNetworkNames(context));
+      return externalNetworks.size > 0 ? { ...base, externalNetworks } : base;
+    },
+    client: (serviceType, signal) => connection.serviceClient(serviceType, signal ? { signal } : {}),
+    async optionalClient(serviceType, signal) {
+      try {
+        return await context.client(serviceType, signal);
+      } catch (error) {
+        if (error instanceof NotSupportedError) return undefined;
+        throw error;
+      }
+    },
+    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      let value = memos.get(key) as Promise<T> | undefined;
+      if (!value) {
+        value = compute();
+        memos.set(key, value);
+        // A failed probe is not remembered: the next call tries again.
+        value.catch(() => memos.delete(key));
+      }
+      return value;
+    },
+  };
+  return context;
+}
+
+/** Names and ids of the networks neutron marks `router:external` (empty without neutron). */
+async function externalNetworkNames(context: CloudContext): Promise<ReadonlySet<string>> {
+  const network = await context.optionalClient("network");
+  if (!network) return new Set();
+  const names = new Set<string>();
+  for await (const net of listNetworks(network, { routerExternal: true })) {
+    names.add(net.id);
+    if (net.name) names.add(net.name);
+  }
+  return names;
+}
