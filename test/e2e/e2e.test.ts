@@ -6,6 +6,7 @@ import { bindingsCases } from "./cases/bindings.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
+import { projectCases } from "./cases/projects.e2e.js";
 import { volumesImagesCases } from "./cases/volumes-images.e2e.js";
 import { e2eGate } from "./harness.js";
 import { useSuite } from "./suite.js";
@@ -17,6 +18,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   authCoreCases(suite);
   bindingsCases(suite);
   volumesImagesCases(suite);
+  projectCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });
