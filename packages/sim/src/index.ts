@@ -3,7 +3,7 @@
  * profiles, a request log, counters and fault injection. Independent of `@oaktree/core`.
  */
 export type { SimAdmin } from "./admin/admin.js";
-export type { SeedResult, SeedSpec } from "./admin/seed.js";
+export { parseSeed, type SeedResult, type SeedSpec } from "./admin/seed.js";
 export type { FaultRule } from "./core/faults.js";
 export type { LogEntry } from "./core/request-log.js";
 export type { CatalogService, ServiceModule, SimState } from "./core/service.js";

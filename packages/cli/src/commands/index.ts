@@ -1,10 +1,16 @@
 import type { Command } from "commander";
 import { registerCatalog } from "./catalog.js";
 import { registerConfig } from "./config.js";
+import { registerSim } from "./sim.js";
 import { registerStart } from "./start.js";
 
 /** Adds one command (with its subcommands) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every command of `oaktree`, one module each. */
-export const commands: readonly RegisterCommand[] = [registerConfig, registerCatalog, registerStart];
+export const commands: readonly RegisterCommand[] = [
+  registerConfig,
+  registerCatalog,
+  registerStart,
+  registerSim,
+];

@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import type { World } from "../core/world.js";
 import { insertServer } from "../services/compute/server-record.js";
 import { createProject, createUser, projectId } from "../services/identity/seed.js";
@@ -102,4 +103,15 @@ function projectIdOrThrow(world: World, name: string): string {
   } catch {
     throw new TypeError(`seed: no project "${name}"`);
   }
+}
+
+/** Parses a seed file (YAML or JSON) and validates it; throws a TypeError naming the bad field. */
+export function parseSeed(text: string): SeedSpec {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (e) {
+    throw new TypeError(`seed: not valid YAML/JSON: ${(e as Error).message}`);
+  }
+  return validateSeed(value);
 }

@@ -143,6 +143,8 @@ export interface ServerRecord extends Row {
   scheduler_hints: Record<string, unknown>;
   server_group_id: string | null;
   progress: number;
+  /** Ports nova created for this server (deleted with it; ports the user passed in are only unbound). */
+  nova_port_ids: string[];
   /** When the pending BUILD ends (ms), or null. */
   build_until: number | null;
   /** Fault message the pending build ends with (ERROR instead of ACTIVE). */

@@ -56,6 +56,7 @@ export function insertServer(world: World, s: NewServer): ServerRecord {
     scheduler_hints: {},
     server_group_id: null,
     progress: status === "ACTIVE" ? 100 : 0,
+    nova_port_ids: [],
     build_until: null,
     build_fault: null,
     ...s,
