@@ -170,6 +170,15 @@ describe("selectEndpoint", () => {
     expect(selectEndpoint(catalog, query)?.endpoint.url).toBe(url);
   });
 
+  it("finds a type the authority does not know under either spelling (compute_legacy)", () => {
+    const legacy: ServiceCatalog = parseV3Catalog([
+      { type: "compute_legacy", endpoints: [{ interface: "public", url: "https://c/v2/P" }] },
+    ]);
+    expect(legacy[0]?.serviceType).toBe("compute-legacy");
+    expect(selectEndpoint(legacy, { serviceType: "compute-legacy" })?.endpoint.url).toBe("https://c/v2/P");
+    expect(selectEndpoint(legacy, { serviceType: "compute_legacy" })?.endpoint.url).toBe("https://c/v2/P");
+  });
+
   it("prefers volumev2 over v1 `volume` on a Kilo-era catalog", () => {
     const selected = selectEndpoint(v2Catalog, { serviceType: "block-storage" });
     expect(selected?.entry.type).toBe("volumev2");

@@ -136,6 +136,16 @@ export function selectEndpoint(catalog: ServiceCatalog, query: EndpointQuery): S
       if (endpoint) return { entry, endpoint };
     }
   }
+  // A type the authority does not know, spelled differently in the catalog (`compute_legacy`
+  // for `compute-legacy`): match on the normalized type.
+  const official = officialType(requested);
+  for (const entry of catalog) {
+    if (entry.serviceType !== official || types.includes(entry.type)) continue;
+    const endpoint = entry.endpoints.find(
+      (ep) => ep.interface === iface && (query.region === undefined || ep.region === query.region),
+    );
+    if (endpoint) return { entry, endpoint };
+  }
   return undefined;
 }
 

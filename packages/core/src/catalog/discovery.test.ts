@@ -64,6 +64,35 @@ describe("discoverVersion", () => {
     ]);
   });
 
+  it("nova: a legacy /v2/<project> catalog URL is moved to v2.1 (same major, other endpoint)", async () => {
+    const ctx = context({
+      "GET https://c.example.com/": doc("nova/api_samples/versions/versions-get-resp.json"),
+    });
+    const found = await discoverVersion(ctx, {
+      serviceType: "compute",
+      url: `https://c.example.com/v2/${P}`,
+      projectId: P,
+    });
+    expect(found).toMatchObject({ endpoint: `https://c.example.com/v2.1/${P}`, version: "2.1" });
+  });
+
+  it("a type oaktree has no table for keeps the version its catalog URL names (devstack's compute_legacy)", async () => {
+    const ctx = context({
+      "GET https://c.example.com/": doc("nova/api_samples/versions/versions-get-resp.json"),
+    });
+    const found = await discoverVersion(ctx, {
+      serviceType: "compute-legacy",
+      url: `https://c.example.com/v2/${P}`,
+      projectId: P,
+    });
+    expect(found).toMatchObject({
+      endpoint: `https://c.example.com/v2/${P}`,
+      version: "2",
+      source: "root-document",
+    });
+    expect(found.microversions).toBeUndefined();
+  });
+
   it("glance: unversioned catalog URL, v2 preferred, v1 when configured", async () => {
     const routes = { "GET https://image.example.com/": doc("openstacksdk-unit-fixtures/image-version.json") };
     const v2 = await discoverVersion(context(routes), {

@@ -120,7 +120,15 @@ export async function discoverVersion(
       reasons.push(`${attempt.url}: ${result.reason}`);
       continue;
     }
-    const chosen = chooseVersion(result.versions, preferred);
+    const chosen =
+      preferred.length === 0 && parts.versionSegment !== undefined
+        ? // A service oaktree has no table for: the version its catalog URL names, if offered.
+          (result.versions.find(
+            (v) =>
+              v.href !== undefined &&
+              lastVersionSegment(v.href, attempt.url)?.toLowerCase() === parts.versionSegment?.toLowerCase(),
+          ) ?? chooseVersion(result.versions, preferred))
+        : chooseVersion(result.versions, preferred);
     if (!chosen) {
       const offered = result.versions.map((v) => v.id).join(", ") || "none";
       reasons.push(`${attempt.url}: no supported version (offered: ${offered})`);
@@ -167,6 +175,8 @@ export interface ServiceUrlParts {
   readonly versioned?: string;
   /** The version the URL names (`/v2.1/` -> [2, 1]). */
   readonly version?: readonly [number, number];
+  /** That version's path segment as written (`v2.1`). */
+  readonly versionSegment?: string;
   /** The project id segment removed from the end (re-appended to the discovered endpoint). */
   readonly projectSegment?: string;
   /** The catalog URL itself, without a trailing slash. */
@@ -201,16 +211,24 @@ export function splitServiceUrl(url: string, projectId?: string): ServiceUrlPart
     root: join(segments.slice(0, -1)),
     versioned,
     version,
+    versionSegment: versionSegment as string,
     url: trimmed,
     ...(projectSegment && { projectSegment }),
   };
 }
 
 function endpointFor(parts: ServiceUrlParts, fetchedFrom: string, chosen: ApiVersion): string {
-  // The catalog URL already names the chosen major version: trust it over the document's
-  // links, which are often wrong behind proxies (http for https, internal host names).
-  if (parts.version && parts.version[0] === chosen.major) return parts.url;
   const versionSegment = chosen.href === undefined ? undefined : lastVersionSegment(chosen.href, fetchedFrom);
+  // The catalog URL already names the chosen version: trust it over the document's links,
+  // which are often wrong behind proxies (http for https, internal host names). Segments are
+  // compared when the document has one: nova's `/v2/` (legacy) is not its `/v2.1/`.
+  if (parts.versionSegment !== undefined && parts.version) {
+    const same =
+      versionSegment !== undefined
+        ? versionSegment.toLowerCase() === parts.versionSegment.toLowerCase()
+        : parts.version[0] === chosen.major;
+    if (same) return parts.url;
+  }
   const base = versionSegment === undefined ? parts.root : `${parts.root}/${versionSegment}`;
   return parts.projectSegment ? `${base}/${parts.projectSegment}` : base;
 }
