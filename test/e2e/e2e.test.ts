@@ -3,6 +3,7 @@
 // this order, and the leak check must come last. Each block lives in cases/*.e2e.ts.
 import { authCoreCases } from "./cases/auth-core.e2e.js";
 import { bindingsCases } from "./cases/bindings.e2e.js";
+import { cliCases } from "./cases/cli.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
@@ -16,6 +17,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   keystoneRawCases(suite);
   discoveryCoreCases(suite);
   authCoreCases(suite);
+  cliCases(suite);
   bindingsCases(suite);
   volumesImagesCases(suite);
   projectCases(suite);
