@@ -2,7 +2,7 @@ import type { LimitsWire } from "../services/compute/v2/limits/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
 
 /** One legacy rate limit (empty on modern clouds). */
-export interface RateLimit {
+export interface ComputeRateLimit {
   readonly uri: string;
   readonly regex: string;
   readonly verb: string;
@@ -37,7 +37,7 @@ export interface ComputeLimits {
   readonly totalServerGroupsUsed?: number;
   readonly totalFloatingIpsUsed?: number;
   readonly totalSecurityGroupsUsed?: number;
-  readonly rate: readonly RateLimit[];
+  readonly rate: readonly ComputeRateLimit[];
   /** Other absolute entries (personality, vendor ones), as sent. */
   readonly properties: Readonly<Record<string, unknown>>;
 }
@@ -72,7 +72,7 @@ export function normalizeLimits(wire: LimitsWire, ctx: NormalizeContext): Comput
     if (field !== undefined && typeof value === "number") fields[field] = value;
     else properties[key] = value;
   }
-  const rate: RateLimit[] = [];
+  const rate: ComputeRateLimit[] = [];
   for (const entry of wire.rate ?? []) {
     for (const limit of entry.limit ?? []) {
       rate.push({
