@@ -278,6 +278,13 @@ export function createServerBody(
   if (options.userData !== undefined && !BASE64.test(options.userData)) {
     throw new ValidationError("userData", "must be base64 text (the porcelain encodes it)");
   }
+  // NOTE: nova refuses user_data over 65535 characters of base64 (about 48 KiB decoded).
+  if (options.userData !== undefined && options.userData.length > 65535) {
+    throw new ValidationError(
+      "userData",
+      `is ${options.userData.length} base64 characters; nova takes at most 65535`,
+    );
+  }
   requirePositiveInteger("minCount", options.minCount);
   requirePositiveInteger("maxCount", options.maxCount);
   if (
