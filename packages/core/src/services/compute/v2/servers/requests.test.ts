@@ -237,6 +237,12 @@ describe("createServer", () => {
     expect(() => createServerBody(old, { ...base, description: "d" })).not.toThrow();
     expect(() => createServerBody(old, { ...base, tags: ["t"] })).toThrow(NotSupportedError);
     expect(() => createServerBody(old, { ...base, networks: [{ uuid: "n", tag: "t" }] })).toThrow(/2\.42/);
+    const v232 = scriptedClient([], { microversion: "2.32" });
+    expect(() => createServerBody(v232, { ...base, networks: [{ uuid: "n", tag: "t" }] })).not.toThrow();
+    const v233 = scriptedClient([], { microversion: "2.33" });
+    expect(() => createServerBody(v233, { ...base, networks: [{ uuid: "n", tag: "t" }] })).toThrow(
+      NotSupportedError,
+    );
     const modern = scriptedClient([], { microversion: "2.90" });
     expect(() => createServerBody(modern, base)).toThrow(
       /^networks: is required from compute microversion 2\.37/,

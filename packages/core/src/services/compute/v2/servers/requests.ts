@@ -2,7 +2,7 @@ import { ValidationError } from "../../../../errors.js";
 import { linksStrategy, paginate } from "../../../../http/paginate.js";
 import type { QueryValue, ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
-import { requireMicroversion, supportsMicroversion } from "../../../microversion.js";
+import { compareMicroversions, requireMicroversion, supportsMicroversion } from "../../../microversion.js";
 import {
   compact,
   type QueryNames,
@@ -212,6 +212,15 @@ export interface CreateServerOptions {
   readonly hostname?: string;
 }
 
+/**
+ * Device tags on networks and block devices.
+ * NOTE: nova accepted them in 2.32, dropped them in 2.33-2.41 by a bug, and restored them in 2.42.
+ */
+function requireDeviceTag(client: ServiceClient, what: string): void {
+  if (client.microversion !== undefined && compareMicroversions(client.microversion, "2.32") === 0) return;
+  requireMicroversion(client, "2.42", what);
+}
+
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 function networksWire(client: ServiceClient, networks: CreateServerOptions["networks"]) {
@@ -232,7 +241,7 @@ function networksWire(client: ServiceClient, networks: CreateServerOptions["netw
   if (!Array.isArray(networks)) throw new ValidationError("networks", 'must be "auto", "none" or a list');
   return networks.map((net: ServerNetworkRequest, i): NetworkRequestWire => {
     if (!net.uuid && !net.port) throw new ValidationError(`networks[${i}]`, "needs a uuid or a port");
-    if (net.tag !== undefined) requireMicroversion(client, "2.42", `networks[${i}].tag`);
+    if (net.tag !== undefined) requireDeviceTag(client, `networks[${i}].tag`);
     return {
       ...(net.uuid !== undefined && { uuid: net.uuid }),
       ...(net.port !== undefined && { port: net.port }),
@@ -247,7 +256,7 @@ function bdmWire(client: ServiceClient, bdm: BlockDeviceMapping, i: number): Blo
   if (bdm.sourceType !== "blank" && !bdm.uuid)
     throw new ValidationError(`${field}.uuid`, `is required for a ${bdm.sourceType}`);
   if (bdm.volumeSize !== undefined) requirePositiveInteger(`${field}.volumeSize`, bdm.volumeSize);
-  if (bdm.tag !== undefined) requireMicroversion(client, "2.42", `${field}.tag`);
+  if (bdm.tag !== undefined) requireDeviceTag(client, `${field}.tag`);
   if (bdm.volumeType !== undefined) requireMicroversion(client, "2.67", `${field}.volumeType`);
   return compact<BlockDeviceMappingWire>({
     boot_index: bdm.bootIndex,
