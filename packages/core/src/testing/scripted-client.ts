@@ -1,3 +1,4 @@
+import { fromResponse } from "../http/errors.js";
 import type { HttpMethod, HttpResponse, Query, RequestOptions, ServiceClient } from "../http/types.js";
 
 /** One expected call and the canned answer to it. */
@@ -10,6 +11,10 @@ export interface ScriptedCall {
   /** When given, the JSON body must deep-equal it. */
   readonly json?: unknown;
   readonly microversion?: string;
+  /**
+   * Default 200. An error status (400 or more) outside the call's okStatus is thrown as the
+   * typed OpenStackError the real stack would raise (NotFoundError, ForbiddenError, ...).
+   */
   readonly status?: number;
   /** Response body: an object is sent as JSON, a string as text. */
   readonly response?: unknown;
@@ -62,8 +67,15 @@ export function scriptedClient(
       const status = expected.status ?? 200;
       const okStatus = options.okStatus;
       const ok = okStatus ? okStatus.includes(status) : status >= 200 && status < 300;
+      const response = cannedResponse(
+        options.method,
+        new URL(options.path, endpoint + "/").href,
+        status,
+        expected,
+      );
+      if (!ok && status >= 400) throw fromResponse(response, init.serviceType ?? "compute");
       if (!ok) throw new Error(`${want}: scripted status ${status} is not in okStatus`);
-      return cannedResponse(options.method, new URL(options.path, endpoint + "/").href, status, expected);
+      return response;
     },
     assertDone() {
       if (pending.length > 0) throw new Error(`calls not made: ${pending.map(describe).join(", ")}`);
