@@ -6,7 +6,7 @@ import type { BlockDeviceRecord, ServerRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { pageOf } from "../../core/table.js";
 import type { World } from "../../core/world.js";
-import { autoAllocatedTopology, createPort, deletePort } from "../network/ops.js";
+import { autoAllocatedTopology, createPort, defaultSecurityGroup, deletePort } from "../network/ops.js";
 import { deleteServer, scheduleBuild } from "./lifecycle.js";
 import { RACKSPACE_PRIVATE_NET, RACKSPACE_PUBLIC_NET } from "./seed.js";
 import { insertServer } from "./server-record.js";
@@ -111,6 +111,7 @@ function attachNetworks(c: SimContext, s: ServerRecord, req: ReturnType<typeof p
   const sgIds = () => {
     if (!profile.network.enabled) return [];
     return s.security_groups.map((name) => {
+      if (name === "default") return defaultSecurityGroup(world, pid).id;
       const g = world.securityGroups.ofProject(pid).find((x) => x.name === name || x.id === name);
       if (!g) throw badRequest(`Security group ${name} not found for project ${pid}.`);
       return g.id;

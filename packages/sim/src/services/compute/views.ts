@@ -28,7 +28,11 @@ export function addressesOf(sim: SimState, serverId: string): Record<string, unk
   for (const port of world.portsOfDevice(serverId)) {
     const net = world.networks.get(port.network_id);
     const name = net?.name ?? port.network_id;
-    const list = (out[name] ??= []);
+    let list = out[name];
+    if (!list) {
+      list = [];
+      out[name] = list;
+    }
     for (const f of port.fixed_ips) {
       list.push({
         "OS-EXT-IPS-MAC:mac_addr": port.mac_address,

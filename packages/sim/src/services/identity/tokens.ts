@@ -200,7 +200,7 @@ export function issueV2(world: World, body: unknown): TokenRecord {
     user = world.users.find(
       (u) => u.domain_id === "default" && (id !== undefined ? u.id === id : u.name === name),
     );
-    if (!user || !user.enabled || pc.password !== user.password) throw authFailed("Invalid user / password");
+    if (!user?.enabled || pc.password !== user.password) throw authFailed("Invalid user / password");
     methods = ["password"];
   } else if (auth.token !== undefined) {
     const tid = str(obj(auth.token, "auth.token").id);

@@ -131,7 +131,7 @@ export function createSubnet(
 }
 
 /** Takes the next free address of a subnet (or the requested one); 409 when exhausted or taken. */
-export function allocateIp(world: World, subnet: SubnetRecord, requested?: string): string {
+export function allocateIp(_world: World, subnet: SubnetRecord, requested?: string): string {
   const cidr = parseCidr(subnet.cidr);
   if (requested !== undefined) {
     if (!contains(cidr, requested)) {

@@ -1,6 +1,7 @@
 import { isAdmin, projectOf } from "../../core/auth.js";
 import { badRequest, notFound } from "../../core/errors.js";
 import { empty, json, member, optBool, optString, readJson } from "../../core/http.js";
+import type { PortRecord } from "../../core/records.js";
 import type { RouteGroup, SimState } from "../../core/service.js";
 import { findOwned, findVisible, ownerFor, visible } from "./access.js";
 import { neutronList } from "./list.js";
@@ -80,7 +81,7 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
       const body = await readJson(c);
       const subnetId = optString(body, "subnet_id");
       const portId = optString(body, "port_id");
-      let port;
+      let port: PortRecord;
       if (portId) {
         port = findOwned(c, world.ports, portId, "Port");
         const prev = port.device_id;
