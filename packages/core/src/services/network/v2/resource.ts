@@ -78,12 +78,16 @@ export async function updateItem<W>(
   id: string,
   body: object,
   call: CallOptions,
+  ifRevision?: number,
 ): Promise<W> {
   const response = await client.request({
     method: "PUT",
     path: itemPath(resource, id),
     json: { [resource.singular]: body },
     okStatus: [200],
+    // NOTE: neutron's revision-if-match extension: the update applies only if the object
+    // is still at this revision, else 412 Precondition Failed (a compare-and-swap).
+    ...(ifRevision !== undefined && { headers: { "If-Match": `revision_number=${ifRevision}` } }),
     ...callFields(call),
   });
   return unwrap<W>(response.json(), resource.singular);

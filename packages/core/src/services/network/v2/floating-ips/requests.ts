@@ -107,6 +107,11 @@ export interface UpdateFloatingIpOptions {
   readonly fixedIpAddress?: string;
   readonly description?: string;
   readonly qosPolicyId?: string | null;
+  /**
+   * Apply only if the floating IP is still at this `revision_number` (extension
+   * "revision-if-match"); otherwise neutron answers 412 and nothing changes.
+   */
+  readonly ifRevision?: number;
 }
 
 /**
@@ -130,7 +135,7 @@ export function updateFloatingIp(
     qos_policy_id: changes.qosPolicyId,
   });
   if (Object.keys(body).length === 0) throw new ValidationError("changes", "nothing to update");
-  return updateItem<FloatingIpWire>(client, FLOATING_IPS, id, body, call);
+  return updateItem<FloatingIpWire>(client, FLOATING_IPS, id, body, call, changes.ifRevision);
 }
 
 /** Deletes (releases) a floating IP (`DELETE /v2.0/floatingips/{id}`, 204). */

@@ -1,0 +1,379 @@
+import { randomUUID } from "node:crypto";
+import { OaktreeError, ValidationError } from "../errors.js";
+import { ConflictError, NotFoundError, OpenStackError } from "../http/errors.js";
+import { collect } from "../http/paginate.js";
+import type { ServiceClient } from "../http/types.js";
+import { type FloatingIp, normalizeFloatingIp, normalizeNovaFloatingIp } from "../models/floating-ip.js";
+import type { NormalizeContext } from "../models/location.js";
+import type { Server } from "../models/server.js";
+import { proxyVersionField } from "../services/compute/v2/floating-ips/proxy.js";
+import {
+  createNovaFloatingIp,
+  deleteNovaFloatingIp,
+  listNovaFloatingIps,
+} from "../services/compute/v2/floating-ips/requests.js";
+import { serverAction } from "../services/compute/v2/servers/actions.js";
+import {
+  createFloatingIp as createNeutronFloatingIp,
+  deleteFloatingIp as deleteNeutronFloatingIp,
+  getFloatingIp as getNeutronFloatingIp,
+  listFloatingIps as listNeutronFloatingIps,
+  updateFloatingIp,
+} from "../services/network/v2/floating-ips/requests.js";
+import { listNetworks } from "../services/network/v2/networks/requests.js";
+import type { CloudContext } from "./context.js";
+import { applyFilters, type FilterOptions } from "./find.js";
+import { floatingIpSource } from "./floating-ip-source.js";
+import { type NatDestination, natDestinationPort } from "./nat-destination.js";
+
+/** Description oaktree writes on the floating IPs it creates, so cleanup can find them. */
+export const OAKTREE_FLOATING_IP_MARK = "oaktree:managed";
+
+/** A floating-IP step could not be done; `floatingIp` is what it had got when it failed. */
+export class FloatingIpError extends OaktreeError {
+  override readonly name = "FloatingIpError";
+}
+
+/** The project's floating IPs from whichever API the cloud has (see floatingIpSource). */
+export async function listFloatingIps(
+  ctx: CloudContext,
+  options: FilterOptions & { readonly signal?: AbortSignal } = {},
+): Promise<FloatingIp[]> {
+  const source = await floatingIpSource(ctx);
+  const normalize = await ctx.normalizeContext();
+  let ips: FloatingIp[] = [];
+  if (source.kind === "neutron") {
+    const network = await ctx.client("network", options.signal);
+    const projectId = normalize.project.id;
+    const wires = await collect(
+      listNeutronFloatingIps(network, projectId ? { projectId } : {}, signalOf(options)),
+    );
+    ips = wires.map((wire) => normalizeFloatingIp(wire, normalize));
+  } else if (source.kind === "nova") {
+    const compute = await ctx.client("compute", options.signal);
+    ips = (await listNovaFloatingIps(compute, signalOf(options))).map((wire) =>
+      normalizeNovaFloatingIp(wire, normalize),
+    );
+  }
+  return applyFilters(ips, options.filters);
+}
+
+/**
+ * The external network floating IPs come from: the one named (name or id), else neutron's
+ * default external network (`is_default`), else the first external network.
+ */
+export async function floatingNetwork(ctx: CloudContext, nameOrId?: string, signal?: AbortSignal) {
+  const network = await ctx.client("network", signal);
+  const external = await ctx.memo("external-networks-list", () =>
+    collect(listNetworks(network, { routerExternal: true })),
+  );
+  if (nameOrId !== undefined) {
+    const named = external.filter((net) => net.id === nameOrId || net.name === nameOrId);
+    if (named.length === 0) {
+      throw new ValidationError("network", `no external network "${nameOrId}" (have: ${namesOf(external)})`);
+    }
+    if (named.length > 1 && !named.some((net) => net.id === nameOrId)) {
+      throw new ValidationError(
+        "network",
+        `"${nameOrId}" names ${named.length} external networks; use an id`,
+      );
+    }
+    return named.find((net) => net.id === nameOrId) ?? named[0]!;
+  }
+  const chosen = external.find((net) => net.is_default === true) ?? external[0];
+  if (!chosen) throw new FloatingIpError("the cloud has no external network to take a floating IP from");
+  return chosen;
+}
+
+export interface CreateFloatingIpOptions {
+  /** Neutron: the external network (name or id); nova: the pool. Default: the cloud's default. */
+  readonly network?: string;
+  /** Attach at once to this server's NAT destination port (neutron: in the same call). */
+  readonly server?: Server;
+  readonly fixedAddress?: string;
+  readonly natDestination?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Allocates a floating IP, marked as oaktree's. With `server` on neutron, it is created bound
+ * to the server's NAT destination port in one call, so nobody else can take it in between.
+ */
+export async function createFloatingIp(
+  ctx: CloudContext,
+  options: CreateFloatingIpOptions = {},
+): Promise<FloatingIp> {
+  const source = await floatingIpSource(ctx);
+  const normalize = await ctx.normalizeContext();
+  if (source.kind === "neutron") {
+    const network = await ctx.client("network", options.signal);
+    const external = await floatingNetwork(ctx, options.network, options.signal);
+    const target = options.server ? await requireNatPort(ctx, options.server, options) : undefined;
+    const wire = await createNeutronFloatingIp(
+      network,
+      {
+        floatingNetworkId: external.id,
+        description: OAKTREE_FLOATING_IP_MARK,
+        ...(target && { portId: target.port.id, fixedIpAddress: target.fixedIp }),
+      },
+      signalOf(options),
+    );
+    return normalizeFloatingIp(wire, normalize);
+  }
+  if (source.kind === "nova") {
+    const compute = await ctx.client("compute", options.signal);
+    const ip = normalizeNovaFloatingIp(
+      await createNovaFloatingIp(compute, options.network, signalOf(options)),
+      normalize,
+    );
+    if (options.server) {
+      try {
+        await novaAttach(
+          compute,
+          options.server.id,
+          ip.floatingIpAddress,
+          options.fixedAddress,
+          options.signal,
+        );
+      } catch (error) {
+        await deleteNovaFloatingIp(compute, ip.id).catch(() => {});
+        throw error;
+      }
+    }
+    return ip;
+  }
+  throw new FloatingIpError(`this cloud has no floating IPs: ${source.reason}`);
+}
+
+export interface AttachFloatingIpOptions {
+  readonly fixedAddress?: string;
+  readonly natDestination?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Attaches an existing floating IP to a server (its NAT destination port on neutron). */
+export async function attachFloatingIp(
+  ctx: CloudContext,
+  server: Server,
+  floatingIp: FloatingIp,
+  options: AttachFloatingIpOptions = {},
+): Promise<FloatingIp> {
+  const source = await floatingIpSource(ctx);
+  if (source.kind === "nova") {
+    const compute = await ctx.client("compute", options.signal);
+    await novaAttach(compute, server.id, floatingIp.floatingIpAddress, options.fixedAddress, options.signal);
+    return { ...floatingIp, attached: true, properties: { ...floatingIp.properties, instanceId: server.id } };
+  }
+  const network = await ctx.client("network", options.signal);
+  const target = await requireNatPort(ctx, server, options);
+  const wire = await updateFloatingIp(
+    network,
+    floatingIp.id,
+    { portId: target.port.id, fixedIpAddress: target.fixedIp },
+    signalOf(options),
+  );
+  return normalizeFloatingIp(wire, await ctx.normalizeContext());
+}
+
+/** Detaches a floating IP from whatever it is attached to (a no-op when it is not). */
+export async function detachFloatingIp(
+  ctx: CloudContext,
+  floatingIp: FloatingIp,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<void> {
+  if (!floatingIp.attached) return;
+  const source = await floatingIpSource(ctx);
+  if (source.kind === "nova") {
+    const compute = await ctx.client("compute", options.signal);
+    const instanceId = floatingIp.properties.instanceId;
+    if (typeof instanceId !== "string") return;
+    await serverAction(
+      compute,
+      instanceId,
+      { removeFloatingIp: { address: floatingIp.floatingIpAddress } },
+      signalOf(options),
+      proxyVersionField(compute, "removeFloatingIp"),
+    );
+    return;
+  }
+  const network = await ctx.client("network", options.signal);
+  await updateFloatingIp(network, floatingIp.id, { portId: null }, signalOf(options));
+}
+
+/** Releases a floating IP (a 404 counts as done). */
+export async function deleteFloatingIp(
+  ctx: CloudContext,
+  id: string,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<void> {
+  const source = await floatingIpSource(ctx);
+  try {
+    if (source.kind === "nova")
+      await deleteNovaFloatingIp(await ctx.client("compute"), id, signalOf(options));
+    else await deleteNeutronFloatingIp(await ctx.client("network"), id, signalOf(options));
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+}
+
+export interface CleanupFloatingIpsOptions {
+  /** Also delete unattached floating IPs oaktree did not create, when older than this. */
+  readonly olderThanMs?: number;
+  readonly now?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Deletes the project's unattached floating IPs that oaktree created (marked in their
+ * description), and, with `olderThanMs`, any unattached one created longer ago than that.
+ * Never one that is attached: each is read again just before it is deleted, and skipped if
+ * it got attached meanwhile. Returns what was deleted.
+ */
+export async function deleteUnattachedFloatingIps(
+  ctx: CloudContext,
+  options: CleanupFloatingIpsOptions = {},
+): Promise<FloatingIp[]> {
+  const now = options.now ?? Date.now;
+  const source = await floatingIpSource(ctx);
+  const candidates = (await listFloatingIps(ctx, signalOf(options))).filter((ip) => {
+    if (ip.attached) return false;
+    if (ip.description === OAKTREE_FLOATING_IP_MARK) return true;
+    if (options.olderThanMs === undefined || !ip.createdAt) return false;
+    return now() - Date.parse(ip.createdAt) > options.olderThanMs;
+  });
+  const deleted: FloatingIp[] = [];
+  for (const ip of candidates) {
+    if (source.kind === "neutron") {
+      const fresh = await getNeutronFloatingIp(await ctx.client("network"), ip.id, signalOf(options)).catch(
+        (error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        },
+      );
+      if (!fresh || fresh.port_id) continue;
+    }
+    await deleteFloatingIp(ctx, ip.id, signalOf(options));
+    deleted.push(ip);
+  }
+  return deleted;
+}
+
+/**
+ * Gives `server` a floating IP, taking an unattached one of the project when `reuse` allows,
+ * else creating one bound to the server's port in the same call.
+ *
+ * Reuse is a race between clients that see the same free IP. oaktree claims a candidate
+ * with a lease (`oaktree:fip-claim:<id>`, shared by every replica through the state backend)
+ * before binding it, and binds it with neutron's compare-and-swap (`If-Match:
+ * revision_number=N`), so a concurrent binder gets a 412 and moves on to the next candidate.
+ * When no candidate is left, it creates a new one. Returns the IP and whether oaktree created it.
+ */
+export async function addFloatingIpToServer(
+  ctx: CloudContext,
+  server: Server,
+  options: AttachFloatingIpOptions & { readonly reuse?: boolean; readonly network?: string } = {},
+): Promise<{ floatingIp: FloatingIp; created: boolean }> {
+  const source = await floatingIpSource(ctx);
+  if (options.reuse) {
+    const reused = await claimUnattached(ctx, server, source.kind, options);
+    if (reused) return { floatingIp: reused, created: false };
+  }
+  const floatingIp = await createFloatingIp(ctx, {
+    server,
+    ...(options.network !== undefined && { network: options.network }),
+    ...(options.fixedAddress !== undefined && { fixedAddress: options.fixedAddress }),
+    ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  return { floatingIp, created: true };
+}
+
+async function claimUnattached(
+  ctx: CloudContext,
+  server: Server,
+  kind: "neutron" | "nova" | "none",
+  options: AttachFloatingIpOptions & { readonly network?: string },
+): Promise<FloatingIp | undefined> {
+  const networkId =
+    kind === "neutron" ? (await floatingNetwork(ctx, options.network, options.signal)).id : options.network;
+  const free = (await listFloatingIps(ctx, signalOf(options))).filter(
+    (ip) => !ip.attached && (networkId === undefined || ip.networkId === networkId),
+  );
+  const owner = randomUUID();
+  // Different boots start at different candidates, so that they rarely contend at all.
+  const start = free.length > 0 ? Math.floor(Math.random() * free.length) : 0;
+  for (let i = 0; i < free.length; i++) {
+    const candidate = free[(start + i) % free.length]!;
+    const lease = `oaktree:fip-claim:${candidate.id}`;
+    if (!(await ctx.backend.leases.acquire(lease, owner, 120_000))) continue;
+    try {
+      if (kind === "nova") {
+        return await attachFloatingIp(ctx, server, candidate, options);
+      }
+      const network = await ctx.client("network", options.signal);
+      const target = await requireNatPort(ctx, server, options);
+      const wire = await updateFloatingIp(
+        network,
+        candidate.id,
+        {
+          portId: target.port.id,
+          fixedIpAddress: target.fixedIp,
+          ...(candidate.revisionNumber !== undefined && { ifRevision: candidate.revisionNumber }),
+        },
+        signalOf(options),
+      );
+      return normalizeFloatingIp(wire, await ctx.normalizeContext());
+    } catch (error) {
+      // Taken by someone else meanwhile (412 revision mismatch, 409 in use, 404 released):
+      // try the next candidate. Anything else is a real failure.
+      if (!(error instanceof OpenStackError && [404, 409, 412].includes(error.status ?? 0))) {
+        await ctx.backend.leases.release(lease, owner);
+        throw error;
+      }
+      if (error instanceof ConflictError && kind === "nova") continue;
+    }
+  }
+  return undefined;
+}
+
+async function requireNatPort(
+  ctx: CloudContext,
+  server: Server,
+  options: {
+    readonly fixedAddress?: string;
+    readonly natDestination?: string;
+    readonly signal?: AbortSignal;
+  },
+): Promise<Extract<NatDestination, { kind: "port" }>> {
+  const target = await natDestinationPort(ctx, server, options);
+  if (target.kind === "none") throw new FloatingIpError(`server ${server.id}: ${target.reason}`);
+  return target;
+}
+
+async function novaAttach(
+  compute: ServiceClient,
+  serverId: string,
+  address: string,
+  fixedAddress: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // NOTE: addFloatingIp left compute at 2.44; nova-network clouds serve it up to 2.35.
+  await serverAction(
+    compute,
+    serverId,
+    { addFloatingIp: { address, ...(fixedAddress !== undefined && { fixed_address: fixedAddress }) } },
+    signal ? { signal } : {},
+    proxyVersionField(compute, "addFloatingIp"),
+  );
+}
+
+/** The normalize context, for modules that build FloatingIp models themselves. */
+export type { NormalizeContext };
+
+function namesOf(networks: readonly { id: string; name?: string | null }[]): string {
+  return networks.map((net) => net.name ?? net.id).join(", ") || "none";
+}
+
+function signalOf(options: { readonly signal?: AbortSignal | undefined }): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
