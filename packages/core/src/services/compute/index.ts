@@ -5,6 +5,8 @@
  * @example
  * for await (const server of compute.listServersDetail(client, { status: "ACTIVE" })) console.log(server.id);
  */
+
+export * from "./nova-network.js";
 export * from "./v2/flavors/requests.js";
 export * from "./v2/keypairs/requests.js";
 export * from "./v2/limits/requests.js";
