@@ -89,10 +89,4 @@ export function validateListOptions(options: NeutronListOptions): void {
   }
 }
 
-/** Fails before any I/O when an id argument is missing or empty. */
-export function requireId(field: string, value: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ValidationError(field, "must be a non-empty string");
-  }
-  return value;
-}
+export { requireId } from "../../query.js";

@@ -117,7 +117,4 @@ export function unwrap<W>(body: unknown, key: string): W {
   return value as W;
 }
 
-/** Copies the defined entries of a body built from options (undefined means "not sent"). */
-export function compact<T extends object>(body: T): Partial<T> {
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
+export { compact } from "../../query.js";

@@ -76,8 +76,8 @@ export interface CreateSecurityGroupRuleOptions {
   readonly projectId?: string;
 }
 
-/** Checks a rule's ports and remote; shared with the nova-network binding's rules. */
-export function validateRule(options: {
+/** Checks a rule's ports and remote before any I/O. */
+function validateRule(options: {
   readonly protocol?: string;
   readonly portRangeMin?: number;
   readonly portRangeMax?: number;
@@ -86,11 +86,8 @@ export function validateRule(options: {
 }): void {
   for (const field of ["portRangeMin", "portRangeMax"] as const) {
     const port = options[field];
-    if (port !== undefined && (!Number.isInteger(port) || port < -1 || port > 65535)) {
-      throw new ValidationError(
-        field,
-        "must be an integer from 0 to 65535 (-1: any, for ICMP on nova-network)",
-      );
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new ValidationError(field, "must be an integer from 0 to 65535");
     }
   }
   if ((options.portRangeMin !== undefined || options.portRangeMax !== undefined) && !options.protocol) {
