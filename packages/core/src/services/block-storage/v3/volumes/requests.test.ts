@@ -39,6 +39,7 @@ describe("volumes", () => {
           query: {
             name: "vol",
             status: "available",
+            bootable: false,
             metadata: '{"oaktree":"1"}',
             all_tenants: 1,
             limit: 1,
@@ -54,6 +55,7 @@ describe("volumes", () => {
       listVolumes(client, {
         name: "vol",
         status: "available",
+        bootable: false,
         metadata: { oaktree: "1" },
         allTenants: true,
         limit: 1,

@@ -19,6 +19,7 @@ export interface ListVolumesOptions {
   readonly name?: string;
   readonly status?: string;
   readonly availabilityZone?: string;
+  readonly bootable?: boolean;
   /** Volumes with all these metadata pairs. */
   readonly metadata?: Readonly<Record<string, string>>;
   /** Admin only: every project's volumes. */
@@ -38,6 +39,7 @@ export const VOLUME_QUERY: QueryNames<ListVolumesOptions> = {
   name: "name",
   status: "status",
   availabilityZone: "availability_zone",
+  bootable: "bootable",
   metadata: "metadata",
   allTenants: "all_tenants",
   projectId: "project_id",
@@ -115,8 +117,9 @@ export interface CreateVolumeOptions {
 
 /**
  * Creates a volume (`POST /volumes`, 202; it starts in "creating").
- * NOTE: cinder has no create field for "bootable" (volumes made from an image are bootable);
- * mark others with {@link setVolumeBootable} once the volume is available.
+ * NOTE: "bootable" is not set at create: a volume made from an image is bootable already, and
+ * others are marked with {@link setVolumeBootable} once available (as openstacksdk's cloud
+ * layer does).
  */
 export async function createVolume(
   client: ServiceClient,
