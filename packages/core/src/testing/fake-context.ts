@@ -4,6 +4,7 @@ import type { CloudConfig } from "../config/types.js";
 import type { CloudConnection, DiscoveredService } from "../connection/connect.js";
 import { NotSupportedError } from "../errors.js";
 import type { ServiceClient } from "../http/types.js";
+import type { Capabilities } from "../models/capabilities.js";
 import type { NormalizeContext } from "../models/location.js";
 import { ResourceCache } from "../state/cache.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
@@ -113,4 +114,56 @@ export function fakeContext(options: FakeContextOptions = {}): CloudContext {
     },
   };
   return ctx;
+}
+
+/** Changes to {@link fakeCapabilities}' defaults (a modern neutron cloud). */
+export interface CapabilityOverrides {
+  readonly floatingIps?: Partial<Capabilities["floatingIps"]>;
+  readonly securityGroups?: Partial<Capabilities["securityGroups"]>;
+  readonly images?: Partial<Capabilities["images"]>;
+  readonly getMeANetwork?: Partial<Capabilities["getMeANetwork"]>;
+  readonly networkExtensions?: readonly string[];
+}
+
+/**
+ * Primes `ctx`'s capability memos (so business-logic scripts need not contain the probes) and
+ * returns the capabilities. Defaults: neutron floating IPs from "ext-net", neutron security
+ * groups, glance v2 PUT with qcow2/raw, get-me-a-network by building, tags supported.
+ */
+export function fakeCapabilities(ctx: CloudContext, overrides: CapabilityOverrides = {}): Capabilities {
+  const networkExtensions = overrides.networkExtensions ?? ["router", "security-group", "standard-attr-tag"];
+  const capabilities: Capabilities = {
+    location: { cloud: "fake", region: "RegionOne", project: FAKE_PROJECT },
+    floatingIps: {
+      model: "neutron",
+      externalNetworkIds: ["ext-net"],
+      novaPools: [],
+      reason: "fake",
+      ...overrides.floatingIps,
+    },
+    securityGroups: { model: "neutron", reason: "fake", ...overrides.securityGroups },
+    images: {
+      apiVersion: "2",
+      diskFormats: ["qcow2", "raw", "vhd", "iso"],
+      containerFormats: ["bare", "ovf"],
+      uploadMethods: ["v2-put"],
+      importMethods: [],
+      reason: "fake",
+      ...overrides.images,
+    },
+    getMeANetwork: { method: "build", reason: "fake", ...overrides.getMeANetwork },
+    networkExtensions,
+    services: [],
+  };
+  const neutron = {
+    present: capabilities.securityGroups.model !== "nova",
+    extensions: new Set(networkExtensions),
+    externalNetworkIds: capabilities.floatingIps.externalNetworkIds,
+  };
+  void ctx.memo("capabilities", async () => capabilities);
+  void ctx.memo("caps:images", async () => capabilities.images);
+  void ctx.memo("caps:get-me-a-network", async () => capabilities.getMeANetwork);
+  void ctx.memo("caps:security-groups", async () => capabilities.securityGroups);
+  void ctx.memo("caps:neutron", async () => neutron);
+  return capabilities;
 }
