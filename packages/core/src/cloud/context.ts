@@ -1,8 +1,10 @@
 import type { CloudConnection } from "../connection/connect.js";
 import { NotSupportedError } from "../errors.js";
+import { collect } from "../http/paginate.js";
 import type { ServiceClient } from "../http/types.js";
 import type { NormalizeContext } from "../models/location.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
+import type { NetworkWire } from "../services/network/v2/networks/wire.js";
 import type { StateBackend } from "../state/backend.js";
 import { ResourceCache } from "../state/cache.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
@@ -73,7 +75,7 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
     async normalizeContext() {
       await connection.token();
       const base = connection.normalizeContext();
-      const externalNetworks = await context.memo("external-networks", () => externalNetworkNames(context));
+      const externalNetworks = await externalNetworkNames(context);
       return externalNetworks.size > 0 ? { ...base, externalNetworks } : base;
     },
     client: (serviceType, signal) => connection.serviceClient(serviceType, signal ? { signal } : {}),
@@ -99,12 +101,21 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
   return context;
 }
 
-/** Names and ids of the networks neutron marks `router:external` (empty without neutron). */
-async function externalNetworkNames(context: CloudContext): Promise<ReadonlySet<string>> {
-  const network = await context.optionalClient("network");
-  if (!network) return new Set();
+/**
+ * The networks neutron marks `router:external` (none without neutron), listed once per
+ * context: floating IPs, NAT decisions and address normalization all read this one list.
+ */
+export function listExternalNetworks(ctx: CloudContext): Promise<readonly NetworkWire[]> {
+  return ctx.memo("external-networks", async () => {
+    const network = await ctx.optionalClient("network");
+    return network ? collect(listNetworks(network, { routerExternal: true })) : [];
+  });
+}
+
+/** Names and ids of the external networks. */
+async function externalNetworkNames(ctx: CloudContext): Promise<ReadonlySet<string>> {
   const names = new Set<string>();
-  for await (const net of listNetworks(network, { routerExternal: true })) {
+  for (const net of await listExternalNetworks(ctx)) {
     names.add(net.id);
     if (net.name) names.add(net.name);
   }

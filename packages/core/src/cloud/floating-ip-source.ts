@@ -1,9 +1,7 @@
 import { NotSupportedError } from "../errors.js";
 import { NotFoundError } from "../http/errors.js";
-import { collect } from "../http/paginate.js";
 import { listNovaFloatingIpPools } from "../services/compute/v2/floating-ip-pools/requests.js";
-import { listNetworks } from "../services/network/v2/networks/requests.js";
-import type { CloudContext } from "./context.js";
+import { type CloudContext, listExternalNetworks } from "./context.js";
 
 /** Which API gives this cloud's floating IPs, and why. */
 export interface FloatingIpSource {
@@ -29,7 +27,7 @@ export function floatingIpSource(ctx: CloudContext): Promise<FloatingIpSource> {
     if (configured) return { kind: configured, reason: "clouds.yaml floating_ip_source" };
     const network = await ctx.optionalClient("network");
     if (network) {
-      const external = await collect(listNetworks(network, { routerExternal: true }));
+      const external = await listExternalNetworks(ctx);
       return external.length > 0
         ? { kind: "neutron", reason: `neutron external network ${external[0]?.name ?? external[0]?.id}` }
         : { kind: "none", reason: "neutron has no external network (router:external)" };

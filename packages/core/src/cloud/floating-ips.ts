@@ -20,8 +20,7 @@ import {
   listFloatingIps as listNeutronFloatingIps,
   updateFloatingIp,
 } from "../services/network/v2/floating-ips/requests.js";
-import { listNetworks } from "../services/network/v2/networks/requests.js";
-import type { CloudContext } from "./context.js";
+import { type CloudContext, listExternalNetworks } from "./context.js";
 import { applyFilters, type FilterOptions } from "./find.js";
 import { floatingIpSource } from "./floating-ip-source.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
@@ -62,11 +61,8 @@ export async function listFloatingIps(
  * The external network floating IPs come from: the one named (name or id), else neutron's
  * default external network (`is_default`), else the first external network.
  */
-export async function floatingNetwork(ctx: CloudContext, nameOrId?: string, signal?: AbortSignal) {
-  const network = await ctx.client("network", signal);
-  const external = await ctx.memo("external-networks-list", () =>
-    collect(listNetworks(network, { routerExternal: true })),
-  );
+export async function floatingNetwork(ctx: CloudContext, nameOrId?: string) {
+  const external = await listExternalNetworks(ctx);
   if (nameOrId !== undefined) {
     const named = external.filter((net) => net.id === nameOrId || net.name === nameOrId);
     if (named.length === 0) {
@@ -90,6 +86,8 @@ export interface CreateFloatingIpOptions {
   readonly network?: string;
   /** Attach at once to this server's NAT destination port (neutron: in the same call). */
   readonly server?: Server;
+  /** The NAT destination port, when the caller has already found it. */
+  readonly target?: Extract<NatDestination, { kind: "port" }>;
   readonly fixedAddress?: string;
   readonly natDestination?: string;
   readonly signal?: AbortSignal;
@@ -107,8 +105,9 @@ export async function createFloatingIp(
   const normalize = await ctx.normalizeContext();
   if (source.kind === "neutron") {
     const network = await ctx.client("network", options.signal);
-    const external = await floatingNetwork(ctx, options.network, options.signal);
-    const target = options.server ? await requireNatPort(ctx, options.server, options) : undefined;
+    const external = await floatingNetwork(ctx, options.network);
+    const target =
+      options.target ?? (options.server ? await requireNatPort(ctx, options.server, options) : undefined);
     const wire = await createNeutronFloatingIp(
       network,
       {
@@ -148,6 +147,8 @@ export async function createFloatingIp(
 export interface AttachFloatingIpOptions {
   readonly fixedAddress?: string;
   readonly natDestination?: string;
+  /** The NAT destination port, when the caller has already found it (saves a lookup). */
+  readonly target?: Extract<NatDestination, { kind: "port" }>;
   readonly signal?: AbortSignal;
 }
 
@@ -165,7 +166,7 @@ export async function attachFloatingIp(
     return { ...floatingIp, attached: true, properties: { ...floatingIp.properties, instanceId: server.id } };
   }
   const network = await ctx.client("network", options.signal);
-  const target = await requireNatPort(ctx, server, options);
+  const target = options.target ?? (await requireNatPort(ctx, server, options));
   const wire = await updateFloatingIp(
     network,
     floatingIp.id,
@@ -283,6 +284,7 @@ export async function addFloatingIpToServer(
     ...(options.network !== undefined && { network: options.network }),
     ...(options.fixedAddress !== undefined && { fixedAddress: options.fixedAddress }),
     ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
+    ...(options.target && { target: options.target }),
     ...(options.signal && { signal: options.signal }),
   });
   return { floatingIp, created: true };
@@ -294,8 +296,7 @@ async function claimUnattached(
   kind: "neutron" | "nova" | "none",
   options: AttachFloatingIpOptions & { readonly network?: string },
 ): Promise<FloatingIp | undefined> {
-  const networkId =
-    kind === "neutron" ? (await floatingNetwork(ctx, options.network, options.signal)).id : options.network;
+  const networkId = kind === "neutron" ? (await floatingNetwork(ctx, options.network)).id : options.network;
   const free = (await listFloatingIps(ctx, signalOf(options))).filter(
     (ip) => !ip.attached && (networkId === undefined || ip.networkId === networkId),
   );
@@ -311,7 +312,7 @@ async function claimUnattached(
         return await attachFloatingIp(ctx, server, candidate, options);
       }
       const network = await ctx.client("network", options.signal);
-      const target = await requireNatPort(ctx, server, options);
+      const target = options.target ?? (await requireNatPort(ctx, server, options));
       const wire = await updateFloatingIp(
         network,
         candidate.id,

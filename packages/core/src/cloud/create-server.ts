@@ -1,0 +1,559 @@
+import { randomUUID } from "node:crypto";
+import { OaktreeError, ValidationError } from "../errors.js";
+import type { OpenStackError } from "../http/errors.js";
+import { collect } from "../http/paginate.js";
+import type { FloatingIp } from "../models/floating-ip.js";
+import { normalizeServer, type Server } from "../models/server.js";
+import {
+  type BlockDeviceMapping,
+  type CreateServerOptions as CreateServerWireOptions,
+  createServer as createServerCall,
+  listServersDetail,
+  type ServerNetworkRequest,
+} from "../services/compute/v2/servers/requests.js";
+import { decideAutoIp, withFloatingIp } from "./auto-ip.js";
+import type { CloudContext } from "./context.js";
+import { floatingIpSource } from "./floating-ip-source.js";
+import {
+  addFloatingIpToServer,
+  attachFloatingIp,
+  deleteFloatingIp,
+  detachFloatingIp,
+  listFloatingIps,
+} from "./floating-ips.js";
+import { type NatDestination, natDestinationPort } from "./nat-destination.js";
+import { Rollback } from "./rollback.js";
+import {
+  resolveFlavorId,
+  resolveImageId,
+  resolveNetworkIds,
+  resolveServerGroupId,
+  resolveVolumeId,
+} from "./server-refs.js";
+import { deleteServerById, untilActive, untilGone, waitForServer } from "./servers.js";
+
+/** Server metadata key holding a create's client token (so a retry finds the server). */
+export const CLIENT_TOKEN_METADATA_KEY = "oaktree_client_token";
+
+/** How a server's network is chosen for `network: "auto"` (get-me-a-network). */
+export type NetworkChoice =
+  | { readonly kind: "nova-auto" }
+  | { readonly kind: "network"; readonly networkId: string }
+  | { readonly kind: "nova-default" };
+
+/**
+ * The steps createServer takes from other porcelain modules, passed in explicitly so that the
+ * flow reads on its own and tests can script them (the Cloud facade wires the real ones).
+ */
+export interface CreateServerDeps {
+  /** get-me-a-network: what to boot on when the caller says `network: "auto"`. */
+  chooseAutoNetwork(ctx: CloudContext, signal?: AbortSignal): Promise<NetworkChoice>;
+  /** Makes a bootable volume of `sizeGb` from an image, waits until available; cleans up itself on failure. */
+  createBootVolume(
+    ctx: CloudContext,
+    options: {
+      readonly imageId: string;
+      readonly sizeGb: number;
+      readonly name: string;
+      readonly signal?: AbortSignal;
+    },
+  ): Promise<{ readonly id: string }>;
+  /** Deletes a volume and waits until it is gone (a missing one counts as deleted). */
+  deleteVolume(ctx: CloudContext, id: string): Promise<void>;
+  /** Attaches a volume to a server and waits until it is in use. */
+  attachVolume(ctx: CloudContext, serverId: string, volumeId: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Everything createServer accepts; names or ids wherever the cloud has names. */
+export interface CreateServerOptions {
+  readonly name: string;
+  /** Image name or id; not needed when booting from an existing volume (`bootVolume`). */
+  readonly image?: string;
+  readonly flavor: string;
+  /**
+   * `"auto"` (get-me-a-network), `"none"`, or network names/ids. Omitted: nova's default
+   * (the project's networks; on compute 2.37+ oaktree sends "auto", which means the same).
+   */
+  readonly network?: "auto" | "none" | string | readonly string[];
+  /** Explicit NICs: a port, or a network with a fixed IP. */
+  readonly nics?: readonly { readonly network?: string; readonly port?: string; readonly fixedIp?: string }[];
+  readonly keyName?: string;
+  readonly securityGroups?: readonly string[];
+  /** Plain text or bytes; oaktree base64-encodes it as nova wants. */
+  readonly userData?: string | Uint8Array;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly configDrive?: boolean;
+  readonly availabilityZone?: string;
+  /** A server group (name or id): becomes the `group` scheduler hint. */
+  readonly serverGroup?: string;
+  readonly schedulerHints?: Readonly<Record<string, string | readonly string[]>>;
+  /** Boot from a new volume made from `image`, of `volumeSize` GiB. */
+  readonly bootFromVolume?: boolean;
+  readonly volumeSize?: number;
+  /** Boot from this existing (bootable) volume. */
+  readonly bootVolume?: string;
+  /** Delete the boot volume with the server. Default false (as shade). */
+  readonly terminateVolume?: boolean;
+  /** More volumes (names or ids) to attach once the server is active. */
+  readonly volumes?: readonly string[];
+  /** Ensure a reachable address (see decideAutoIp). Default true. */
+  readonly autoIp?: boolean;
+  /** Attach these existing floating IP addresses instead of choosing. */
+  readonly ips?: readonly string[];
+  /** Take the floating IP from this external network (neutron) or pool (nova). */
+  readonly ipPool?: string;
+  /** May an unattached floating IP of the project be reused? Default true (as shade). */
+  readonly reuseIps?: boolean;
+  /** The network of the port a floating IP should NAT to, when the server has several. */
+  readonly natDestination?: string;
+  /** Wait for ACTIVE (and the address). Default true: without it no address can be added. */
+  readonly wait?: boolean;
+  /** For the whole create, in milliseconds. Default 600 000. */
+  readonly timeoutMs?: number;
+  /** Makes the create idempotent: a retry with the same token returns the same server. */
+  readonly clientToken?: string;
+  /** Progress, for callers that stream it (the gRPC server). */
+  readonly onProgress?: (event: CreateServerProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** One step of a create, as it happens. */
+export type CreateServerProgress =
+  | { readonly stage: "resolving" }
+  | { readonly stage: "creating-volume" }
+  | { readonly stage: "creating"; readonly serverId?: string }
+  | { readonly stage: "building"; readonly server: Server }
+  | { readonly stage: "attaching-volumes"; readonly server: Server }
+  | { readonly stage: "attaching-ip"; readonly server: Server }
+  | { readonly stage: "ready"; readonly server: Server }
+  | { readonly stage: "rolling-back"; readonly reason: string };
+
+/** What a create ends with. */
+export interface CreateServerResult {
+  readonly server: Server;
+  /** The floating IP oaktree attached, if it attached one. */
+  readonly floatingIp?: FloatingIp;
+  /** How the server is reachable, or why it is not. */
+  readonly reachability: { readonly address?: string; readonly reason: string };
+  /** True when a client token found a server created by an earlier attempt. */
+  readonly existing: boolean;
+}
+
+/**
+ * A create that failed; whatever oaktree had created for it has been deleted, except what
+ * `leftBehind` lists (each with the error that kept it).
+ */
+export class ServerCreateError extends OaktreeError {
+  override readonly name = "ServerCreateError";
+  constructor(
+    message: string,
+    readonly server: Server | undefined,
+    readonly leftBehind: readonly { readonly what: string; readonly error: unknown }[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      leftBehind.length === 0
+        ? message
+        : `${message}; could not clean up: ${leftBehind.map((item) => item.what).join(", ")}`,
+      options,
+    );
+  }
+}
+
+/**
+ * Boots a server and, unless told otherwise, waits until it is ACTIVE and reachable:
+ *
+ * 1. validate the options, then resolve every name to an id (nothing created yet);
+ * 2. with a client token, return the server an earlier attempt made (found by metadata);
+ * 3. boot volume: make it from the image when asked (`bootFromVolume` + `volumeSize`);
+ * 4. POST /servers, then wait through the shared server watch for ACTIVE or ERROR;
+ * 5. attach extra volumes; 6. make it reachable (decideAutoIp, or `ips` / `ipPool`).
+ *
+ * Any failure after step 3 undoes what oaktree created, in reverse: floating IP (created:
+ * deleted; reused: detached), the server (waited until gone, so that nova frees its ports),
+ * the boot volume. The error is a ServerCreateError with the cloud's reason.
+ */
+export async function createServer(
+  ctx: CloudContext,
+  deps: CreateServerDeps,
+  options: CreateServerOptions,
+): Promise<CreateServerResult> {
+  validate(options);
+  const progress = options.onProgress ?? (() => {});
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  const signal = options.signal;
+
+  if (options.clientToken !== undefined) {
+    const existing = await findByClientToken(ctx, options.name, options.clientToken, signal);
+    if (existing) return finishExisting(ctx, existing, options, deadline);
+  }
+
+  progress({ stage: "resolving" });
+  const [flavorRef, imageRef, networks, bootVolumeId, extraVolumeIds, groupId] = await Promise.all([
+    resolveFlavorId(ctx, options.flavor, signal),
+    options.image !== undefined ? resolveImageId(ctx, options.image, signal) : undefined,
+    resolveNetworks(ctx, deps, options),
+    options.bootVolume !== undefined ? resolveVolumeId(ctx, options.bootVolume, signal) : undefined,
+    Promise.all((options.volumes ?? []).map((volume) => resolveVolumeId(ctx, volume, signal))),
+    options.serverGroup !== undefined ? resolveServerGroupId(ctx, options.serverGroup, signal) : undefined,
+  ]);
+
+  const rollback = new Rollback();
+  let server: Server | undefined;
+  try {
+    let blockDeviceMappings: BlockDeviceMapping[] | undefined;
+    if (options.bootFromVolume) {
+      progress({ stage: "creating-volume" });
+      const volume = await deps.createBootVolume(ctx, {
+        imageId: imageRef!,
+        sizeGb: options.volumeSize!,
+        name: `${options.name}-boot`,
+        ...(signal && { signal }),
+      });
+      rollback.add(`boot volume ${volume.id}`, () => deps.deleteVolume(ctx, volume.id));
+      blockDeviceMappings = [bootMapping(volume.id, options.terminateVolume ?? false)];
+    } else if (bootVolumeId !== undefined) {
+      blockDeviceMappings = [bootMapping(bootVolumeId, options.terminateVolume ?? false)];
+    }
+
+    progress({ stage: "creating" });
+    const compute = await ctx.client("compute", signal);
+    const created = await createServerCall(
+      compute,
+      wireOptions(options, {
+        flavorRef,
+        ...(imageRef !== undefined && !blockDeviceMappings && { imageRef }),
+        ...(networks !== undefined && { networks }),
+        ...(blockDeviceMappings && { blockDeviceMappings }),
+        ...(groupId !== undefined && { groupId }),
+      }),
+      signal ? { signal } : {},
+    );
+    // Registered before any wait: from here on, a failure deletes the server.
+    rollback.add(`server ${created.id}`, async () => {
+      await deleteServerById(ctx, created.id, { wait: true, timeoutMs: 300_000 });
+    });
+    progress({ stage: "creating", serverId: created.id });
+    if (options.wait === false) {
+      rollback.commit();
+      const now = await waitForServer(ctx, created.id, { timeoutMs: 0, judge: () => "pending" });
+      server = now.value;
+      return {
+        server: server ?? placeholder(ctx, created.id, options.name),
+        reachability: { reason: "not waited for: no address was ensured" },
+        existing: false,
+      };
+    }
+
+    server = await waitActive(ctx, created.id, deadline, progress, signal);
+    for (const volumeId of extraVolumeIds) {
+      progress({ stage: "attaching-volumes", server });
+      await deps.attachVolume(ctx, server.id, volumeId, signal);
+    }
+    const reach = await ensureReachable(ctx, server, options, rollback, progress);
+    rollback.commit();
+    progress({ stage: "ready", server: reach.server });
+    return { ...reach, existing: false };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    progress({ stage: "rolling-back", reason });
+    const leftBehind = await rollback.run();
+    if (error instanceof ServerCreateError) {
+      throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
+        cause: error.cause,
+      });
+    }
+    throw new ServerCreateError(`creating server "${options.name}" failed: ${reason}`, server, leftBehind, {
+      cause: error,
+    });
+  }
+}
+
+function validate(options: CreateServerOptions): void {
+  if (!options.name?.trim()) throw new ValidationError("name", "must not be empty");
+  if (!options.flavor?.trim()) throw new ValidationError("flavor", "must not be empty");
+  if (options.image === undefined && options.bootVolume === undefined) {
+    throw new ValidationError("image", "required unless bootVolume is given");
+  }
+  if (options.bootFromVolume) {
+    if (options.image === undefined)
+      throw new ValidationError("image", "bootFromVolume makes the volume from an image");
+    if (options.bootVolume !== undefined)
+      throw new ValidationError("bootVolume", "conflicts with bootFromVolume");
+    if (!Number.isInteger(options.volumeSize) || (options.volumeSize ?? 0) < 1) {
+      throw new ValidationError("volumeSize", "bootFromVolume needs a whole number of GiB, at least 1");
+    }
+  } else if (options.volumeSize !== undefined) {
+    throw new ValidationError("volumeSize", "only used with bootFromVolume");
+  }
+  if (options.ips && options.ipPool) throw new ValidationError("ips", "conflicts with ipPool");
+  if (options.network !== undefined && options.nics !== undefined) {
+    throw new ValidationError("nics", "conflicts with network");
+  }
+  if (options.clientToken !== undefined && !/^[\w.:-]{1,200}$/.test(options.clientToken)) {
+    throw new ValidationError("clientToken", "1-200 characters of letters, digits, '_', '.', ':' or '-'");
+  }
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) {
+    throw new ValidationError("timeoutMs", "must be positive");
+  }
+}
+
+async function resolveNetworks(
+  ctx: CloudContext,
+  deps: CreateServerDeps,
+  options: CreateServerOptions,
+): Promise<CreateServerWireOptions["networks"] | undefined> {
+  const { network, nics, signal } = options;
+  if (nics !== undefined) {
+    const ids = await resolveNetworkIds(
+      ctx,
+      nics.flatMap((nic) => (nic.network !== undefined ? [nic.network] : [])),
+      signal,
+    );
+    let next = 0;
+    return nics.map(
+      (nic): ServerNetworkRequest => ({
+        ...(nic.network !== undefined && { uuid: ids[next++]! }),
+        ...(nic.port !== undefined && { port: nic.port }),
+        ...(nic.fixedIp !== undefined && { fixedIp: nic.fixedIp }),
+      }),
+    );
+  }
+  if (network === "none") return "none";
+  if (network === "auto") {
+    const choice = await deps.chooseAutoNetwork(ctx, signal);
+    if (choice.kind === "nova-auto") return "auto";
+    if (choice.kind === "network") return [{ uuid: choice.networkId }];
+    return defaultNetworks(ctx);
+  }
+  if (network === undefined) return defaultNetworks(ctx);
+  const names = typeof network === "string" ? [network] : network;
+  return (await resolveNetworkIds(ctx, names, signal)).map((uuid) => ({ uuid }));
+}
+
+/** Nova's default: from compute 2.37 the field is required, and "auto" means the default. */
+async function defaultNetworks(ctx: CloudContext): Promise<CreateServerWireOptions["networks"] | undefined> {
+  const compute = await ctx.client("compute");
+  const [major, minor] = (compute.microversion ?? "2.1").split(".").map(Number) as [number, number];
+  return major > 2 || (major === 2 && minor >= 37) ? "auto" : undefined;
+}
+
+function bootMapping(volumeId: string, deleteOnTermination: boolean): BlockDeviceMapping {
+  return {
+    bootIndex: 0,
+    uuid: volumeId,
+    sourceType: "volume",
+    destinationType: "volume",
+    deleteOnTermination,
+  };
+}
+
+function wireOptions(
+  options: CreateServerOptions,
+  resolved: {
+    readonly flavorRef: string;
+    readonly imageRef?: string;
+    readonly networks?: CreateServerWireOptions["networks"];
+    readonly blockDeviceMappings?: readonly BlockDeviceMapping[];
+    readonly groupId?: string;
+  },
+): CreateServerWireOptions {
+  const metadata = {
+    ...options.metadata,
+    ...(options.clientToken !== undefined && { [CLIENT_TOKEN_METADATA_KEY]: options.clientToken }),
+  };
+  const schedulerHints = {
+    ...options.schedulerHints,
+    ...(resolved.groupId !== undefined && { group: resolved.groupId }),
+  };
+  return {
+    name: options.name,
+    flavorRef: resolved.flavorRef,
+    ...(resolved.imageRef !== undefined && { imageRef: resolved.imageRef }),
+    ...(resolved.networks !== undefined && { networks: resolved.networks }),
+    ...(resolved.blockDeviceMappings && { blockDeviceMappings: resolved.blockDeviceMappings }),
+    ...(options.keyName !== undefined && { keyName: options.keyName }),
+    ...(options.securityGroups !== undefined && { securityGroups: options.securityGroups }),
+    ...(options.userData !== undefined && { userData: base64(options.userData) }),
+    ...(Object.keys(metadata).length > 0 && { metadata }),
+    ...(options.configDrive !== undefined && { configDrive: options.configDrive }),
+    ...(options.availabilityZone !== undefined && { availabilityZone: options.availabilityZone }),
+    ...(Object.keys(schedulerHints).length > 0 && { schedulerHints }),
+  };
+}
+
+/** User data as nova wants it: base64 text (bytes as given; text as UTF-8). */
+function base64(data: string | Uint8Array): string {
+  return Buffer.from(typeof data === "string" ? new TextEncoder().encode(data) : data).toString("base64");
+}
+
+async function waitActive(
+  ctx: CloudContext,
+  id: string,
+  deadline: number,
+  progress: (event: CreateServerProgress) => void,
+  signal: AbortSignal | undefined,
+): Promise<Server> {
+  let lastStatus = "";
+  const result = await waitForServer(ctx, id, {
+    timeoutMs: Math.max(0, deadline - Date.now()),
+    ...(signal && { signal }),
+    judge: (server, seen) => {
+      if (server && server.status !== lastStatus) {
+        lastStatus = server.status;
+        progress({ stage: "building", server });
+      }
+      return untilActive(server, seen);
+    },
+  });
+  if (result.state === "success") return result.value!;
+  const fault = result.value?.fault;
+  const why =
+    result.state === "failure"
+      ? result.value
+        ? `went to ${result.value.status}${fault ? `: ${fault.message}` : ""}`
+        : "was deleted while building"
+      : result.state === "timeout"
+        ? `was not ACTIVE in time (last status ${result.value?.status ?? "unknown"})`
+        : "wait aborted";
+  throw new ServerCreateError(`server ${id} ${why}`, result.value, []);
+}
+
+async function ensureReachable(
+  ctx: CloudContext,
+  server: Server,
+  options: CreateServerOptions,
+  rollback: Rollback,
+  progress: (event: CreateServerProgress) => void,
+): Promise<{ server: Server; floatingIp?: FloatingIp; reachability: CreateServerResult["reachability"] }> {
+  const signal = options.signal;
+  const pick = {
+    ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
+    ...(signal && { signal }),
+  };
+  const external = (await ctx.normalizeContext()).externalNetworks;
+  const attached = (floatingIp: FloatingIp, created: boolean) => {
+    rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, () =>
+      created ? deleteFloatingIp(ctx, floatingIp.id) : detachFloatingIp(ctx, floatingIp),
+    );
+    const reachable = withFloatingIp(server, floatingIp, external);
+    return {
+      server: reachable,
+      floatingIp,
+      reachability: { address: floatingIp.floatingIpAddress, reason: "floating IP attached" },
+    };
+  };
+
+  if (options.ips && options.ips.length > 0) {
+    progress({ stage: "attaching-ip", server });
+    const all = await listFloatingIps(ctx, signal ? { signal } : {});
+    let result: ReturnType<typeof attached> | undefined;
+    for (const address of options.ips) {
+      const ip = all.find((candidate) => candidate.floatingIpAddress === address);
+      if (!ip) throw new ValidationError("ips", `no floating IP ${address} in this project`);
+      if (ip.attached) throw new ValidationError("ips", `floating IP ${address} is already attached`);
+      result = attached(await attachFloatingIp(ctx, server, ip, pick), false);
+      server = result.server;
+    }
+    return result!;
+  }
+  if (options.ipPool !== undefined) {
+    progress({ stage: "attaching-ip", server });
+    const { floatingIp, created } = await addFloatingIpToServer(ctx, server, {
+      ...pick,
+      network: options.ipPool,
+      reuse: options.reuseIps ?? true,
+    });
+    return attached(floatingIp, created);
+  }
+  if (options.autoIp === false) {
+    return { server, reachability: reachabilityOf(server, "autoIp is off") };
+  }
+  const source = await floatingIpSource(ctx);
+  const decision = decideAutoIp(server, source);
+  if (decision.action === "none") return { server, reachability: reachabilityOf(server, decision.reason) };
+  let target: Extract<NatDestination, { kind: "port" }> | undefined;
+  if (decision.via === "neutron") {
+    // NOTE: a floating IP can only reach a port on a network routed to the external network.
+    const found = await natDestinationPort(ctx, server, pick);
+    if (found.kind === "none") return { server, reachability: reachabilityOf(server, found.reason) };
+    target = found;
+  }
+  progress({ stage: "attaching-ip", server });
+  const { floatingIp, created } = await addFloatingIpToServer(ctx, server, {
+    ...pick,
+    ...(target && { target }),
+    reuse: options.reuseIps ?? true,
+  });
+  return attached(floatingIp, created);
+}
+
+function reachabilityOf(server: Server, reason: string): CreateServerResult["reachability"] {
+  return server.interfaceIp !== undefined ? { address: server.interfaceIp, reason } : { reason };
+}
+
+/** The server an earlier create with this client token made, if any. */
+async function findByClientToken(
+  ctx: CloudContext,
+  name: string,
+  token: string,
+  signal: AbortSignal | undefined,
+): Promise<Server | undefined> {
+  const compute = await ctx.client("compute", signal);
+  const normalize = await ctx.normalizeContext();
+  // NOTE: nova cannot filter by metadata; a retry keeps the name, so list by exact name.
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const servers = await collect(
+    listServersDetail(compute, { name: `^${escaped}$` }, signal ? { signal } : {}),
+  );
+  const match = servers.find((server) => server.metadata?.[CLIENT_TOKEN_METADATA_KEY] === token);
+  return match ? normalizeServer(match, normalize) : undefined;
+}
+
+/** A retried create: wait for the earlier attempt's server and make sure it is reachable. */
+async function finishExisting(
+  ctx: CloudContext,
+  existing: Server,
+  options: CreateServerOptions,
+  deadline: number,
+): Promise<CreateServerResult> {
+  const progress = options.onProgress ?? (() => {});
+  if (options.wait === false) {
+    return { server: existing, reachability: reachabilityOf(existing, "existing server"), existing: true };
+  }
+  const server =
+    existing.status === "ACTIVE"
+      ? existing
+      : await waitActive(ctx, existing.id, deadline, progress, options.signal);
+  // The earlier attempt may have died before its address step: do it now, but never delete
+  // the server on failure here: it is not this call's creation.
+  const rollback = new Rollback();
+  const reach = await ensureReachable(ctx, server, options, rollback, progress);
+  rollback.commit();
+  progress({ stage: "ready", server: reach.server });
+  return { ...reach, existing: true };
+}
+
+function placeholder(ctx: CloudContext, id: string, name: string): Server {
+  void ctx;
+  return {
+    location: { cloud: "", project: {} },
+    id,
+    name,
+    status: "BUILD",
+    powerState: "NOSTATE",
+    flavor: {},
+    addresses: [],
+    metadata: {},
+    securityGroups: [],
+    volumes: [],
+    configDrive: false,
+    tags: [],
+    locked: false,
+    properties: {},
+  };
+}
+
+export { untilGone };
+export const newClientToken = (): string => randomUUID();
+export type { OpenStackError };
