@@ -7,6 +7,7 @@ import { cliCases } from "./cases/cli.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
+import { porcelainResourceCases } from "./cases/porcelain-resources.e2e.js";
 import { porcelainServerCases } from "./cases/porcelain-servers.e2e.js";
 import { projectCases } from "./cases/projects.e2e.js";
 import { volumesImagesCases } from "./cases/volumes-images.e2e.js";
@@ -22,6 +23,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   bindingsCases(suite);
   volumesImagesCases(suite);
   projectCases(suite);
+  porcelainResourceCases(suite);
   porcelainServerCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);

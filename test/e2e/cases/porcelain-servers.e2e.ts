@@ -1,12 +1,7 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CloudContext, createCloudContext } from "../../../packages/core/src/cloud/context.js";
+import type { CloudContext } from "../../../packages/core/src/cloud/context.js";
 import { addFloatingIpToServer, deleteFloatingIp } from "../../../packages/core/src/cloud/floating-ips.js";
 import { deleteServerById, serverWatch, waitForServer } from "../../../packages/core/src/cloud/servers.js";
-import { loadCloudConfig } from "../../../packages/core/src/config/load.js";
-import { type CloudConnection, connect } from "../../../packages/core/src/connection/connect.js";
-import { createTransport } from "../../../packages/core/src/http/transport.js";
-import type { Handler } from "../../../packages/core/src/http/types.js";
 import type { Server } from "../../../packages/core/src/models/server.js";
 import {
   createServer,
@@ -14,6 +9,7 @@ import {
 } from "../../../packages/core/src/services/compute/v2/servers/requests.js";
 import type { WatchEvent } from "../../../packages/core/src/state/watch.js";
 import { Cleanup, runPrefix } from "../harness.js";
+import { openPorcelain, type Porcelain } from "../porcelain.js";
 import { pollUntil, type RawSession } from "../raw-client.js";
 import { deleteServerRaw, flavorId, imageId, rawDelete } from "../raw-resources.js";
 import type { SuiteContext } from "../suite.js";
@@ -62,28 +58,16 @@ async function routedNetwork(s: RawSession, cleanup: Cleanup, externalId: string
 export function porcelainServerCases(suite: () => SuiteContext): void {
   describe("porcelain: servers, shared watch, floating IPs", () => {
     const cleanup = new Cleanup();
-    let conn: CloudConnection;
+    let porcelain: Porcelain;
     let ctx: CloudContext;
-    let requests = 0;
     let networkId: string;
     let flavor: string;
     let image: string;
     beforeAll(async () => {
       const { e2e, member } = suite();
-      const config = loadCloudConfig({
-        cloud: e2e.cloud,
-        env: {},
-        sources: { clouds: { path: e2e.configFile, text: readFileSync(e2e.configFile, "utf8") } },
-      });
-      const transport = createTransport({ tls: config.tls });
-      const counting: Handler = (request) => {
-        requests++;
-        return transport.handle(request);
-      };
-      conn = await connect(config, { transport: counting });
-      cleanup.push("transport", () => transport.close());
-      ctx = createCloudContext(conn, { pollIntervalMs: 1000 });
-      cleanup.push("watches", () => ctx.watches.close());
+      porcelain = await openPorcelain(e2e);
+      ctx = porcelain.ctx;
+      cleanup.push("porcelain connection", () => porcelain.close());
       const ext = await member.request<{ networks: { id: string }[] }>(
         "network",
         "GET",
@@ -161,7 +145,7 @@ export function porcelainServerCases(suite: () => SuiteContext): void {
           rawDelete(s, "network", `/v2.0/floatingips/${floatingip.id}`),
         );
       }
-      const before = requests;
+      const before = porcelain.requests();
       const t0 = Date.now();
       const ids = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => boot(`${runPrefix}par-${i}`)));
       const results = await Promise.all(ids.map((id) => waitForServer(ctx, id, { timeoutMs: 240_000 })));
@@ -175,7 +159,7 @@ export function porcelainServerCases(suite: () => SuiteContext): void {
         if (f.created)
           cleanup.push(`floating ip ${f.floatingIp.id}`, () => deleteFloatingIp(ctx, f.floatingIp.id));
       }
-      const perServer = (requests - before) / PARALLEL;
+      const perServer = (porcelain.requests() - before) / PARALLEL;
       console.info(
         `e2e: ${PARALLEL} boots + floating IPs in ${Date.now() - t0} ms, ${perServer.toFixed(1)} requests per server`,
       );
