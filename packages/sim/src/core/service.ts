@@ -73,6 +73,30 @@ export interface ServiceModule {
   seed?(world: World): void;
 }
 
+/** One registered route, as the route wrapper names it (for fidelity tests, docs and tooling). */
+export interface RegisteredRoute {
+  /** Owning module (`compute`). */
+  readonly service: string;
+  /** `GET /servers/{server_id}`: method and template, bases and prefix removed. */
+  readonly route: string;
+  /** The bases it is served under within the module prefix (`/v2.1`, `/v2.1/{project_id}`). */
+  readonly bases: readonly string[];
+  /** The path under the module prefix with the first base (`/v2.1/servers/{server_id}`, `/` for a root). */
+  readonly path: string;
+  /** Whether it requires a token. */
+  readonly auth: boolean;
+}
+
+const ROUTES = new WeakMap<SimState, RegisteredRoute[]>();
+
+/**
+ * Every route the enabled modules registered on this simulator, in registration order; a route served
+ * by two groups (nova's `/v2.1` and legacy `/v2`) appears once per group.
+ */
+export function registeredRoutes(sim: SimState): readonly RegisteredRoute[] {
+  return ROUTES.get(sim) ?? [];
+}
+
 /** Options of a route group. */
 export interface GroupOptions {
   /** Path bases within the module prefix that each route is served under, e.g. `["/v2.1"]`. */
@@ -132,11 +156,29 @@ export class RouteGroup {
     const auth = opts.auth ?? this.#opts.auth ?? true;
     const route = `${method} ${template.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}") || "/"}`;
     const wrapped = this.#router.wrap(route, auth, this.#opts.before, handler);
+    const sim = this.#router.sim;
+    let list = ROUTES.get(sim);
+    if (!list) {
+      list = [];
+      ROUTES.set(sim, list);
+    }
+    const named = (p: string) => p.replace(/:([A-Za-z0-9_]+)(\{(?:[^{}]|\{[^}]*\})*\})?/g, "{$1}");
+    const bases = this.#opts.bases.map(named);
+    list.push({
+      service: this.#router.module.name,
+      route,
+      bases,
+      path: `${bases[0] ?? ""}${named(template)}` || "/",
+      auth,
+    });
     for (const base of this.#opts.bases) {
       const path = `${base}${template}` || "/";
       this.#router.app.on(method, path, wrapped);
       // NOTE: every OpenStack API tolerates a trailing slash on collection URLs (routes, webob).
       if (path !== "/" && !path.endsWith("/")) this.#router.app.on(method, `${path}/`, wrapped);
+      // The module root with a trailing slash (`/image/`): an empty-matching parameter, as hono's
+      // mounted sub-apps only match the bare prefix for "/".
+      if (path === "/") this.#router.app.on(method, "/:root{$}", wrapped);
     }
     return this;
   }

@@ -66,3 +66,8 @@ export function digest(bytes: Uint8Array): { md5: string; sha512: string } {
     sha512: createHash("sha512").update(bytes).digest("hex"),
   };
 }
+
+/** Stored bytes as a response body (records hold `Uint8Array<ArrayBufferLike>`; hono wants an ArrayBuffer view). */
+export function bodyOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}

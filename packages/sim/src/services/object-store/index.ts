@@ -2,7 +2,7 @@ import { projectOf } from "../../core/auth.js";
 import { type ErrorStyle, forbidden, httpTitle, notFound, SimError } from "../../core/errors.js";
 import { empty, json } from "../../core/http.js";
 import type { ServiceModule, SimContext } from "../../core/service.js";
-import { readBodyCapped } from "./body.js";
+import { bodyOf, readBodyCapped } from "./body.js";
 import { accountOf, bytesOf, type SwiftContainer, swiftStore } from "./store.js";
 
 /** swift's proxy errors: `<html><h1>Not Found</h1><p>The resource could not be found.</p></html>`. */
@@ -125,6 +125,8 @@ export const objectStoreModule: ServiceModule = {
       }),
     );
 
+    // NOTE: hono serves HEAD with the GET handlers (body dropped); they answer HEAD like swift (204 for
+    // accounts and containers, headers only for objects).
     const v1 = router.group({ bases: ["/v1"] });
 
     const accountHeaders = (pid: string): Record<string, string> => {
@@ -142,12 +144,12 @@ export const objectStoreModule: ServiceModule = {
         "X-Timestamp": xTimestamp(world.clock.now()),
       };
     };
-    v1.head("/:account", (c) => empty(c, 204, { ...accountHeaders(accountProject(c)), ...transHeaders(c) }));
     v1.get("/:account", (c) => {
       const pid = accountProject(c);
       const acct = accountOf(world, pid);
       const { names } = listNames(c, acct.keys());
       const headers = { ...accountHeaders(pid), ...transHeaders(c) };
+      if (c.req.method === "HEAD") return empty(c, 204, headers);
       if (wantsJson(c)) {
         return json(
           c,
@@ -195,14 +197,11 @@ export const objectStoreModule: ServiceModule = {
       "X-Storage-Policy": "Policy-0",
       ...metaHeaders("X-Container-Meta-", cont.metadata),
     });
-    v1.head("/:account/:container", (c) => {
-      const cont = containerOf(c);
-      return empty(c, 204, { ...containerHeaders(cont), ...transHeaders(c) });
-    });
     v1.get("/:account/:container", (c) => {
       const cont = containerOf(c);
       const { names, subdirs } = listNames(c, cont.objects.keys());
       const headers = { ...containerHeaders(cont), ...transHeaders(c) };
+      if (c.req.method === "HEAD") return empty(c, 204, headers);
       if (wantsJson(c)) {
         const rows: unknown[] = names.map((n) => {
           const o = cont.objects.get(n)!;
@@ -274,17 +273,14 @@ export const objectStoreModule: ServiceModule = {
       "Accept-Ranges": "bytes",
       ...metaHeaders("X-Object-Meta-", o.metadata),
     });
-    v1.head("/:account/:container/:object{.+}", (c) => {
+    v1.get("/:account/:container/:object{.+}", (c) => {
       const o = objectOf(c);
-      return c.body(null, 200, {
+      const headers = {
         ...objectHeaders(o),
         "Content-Length": String(o.bytes.byteLength),
         ...transHeaders(c),
-      });
-    });
-    v1.get("/:account/:container/:object{.+}", (c) => {
-      const o = objectOf(c);
-      return c.body(o.bytes, 200, { ...objectHeaders(o), ...transHeaders(c) });
+      };
+      return c.req.method === "HEAD" ? c.body(null, 200, headers) : c.body(bodyOf(o.bytes), 200, headers);
     });
     v1.delete("/:account/:container/:object{.+}", (c) => {
       const cont = containerOf(c);
