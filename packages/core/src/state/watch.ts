@@ -115,6 +115,11 @@ export class SharedWatch<T> {
     return this.polls;
   }
 
+  /** The `since` of the next incremental poll (the newest change time seen), if any. */
+  get cursor(): string | undefined {
+    return this.since;
+  }
+
   /** The latest view of one object, if this watch has seen it. */
   get(id: string): T | undefined {
     return this.snapshot.get(id)?.item;

@@ -140,12 +140,14 @@ function attachNetworks(c: SimContext, s: ServerRecord, req: ReturnType<typeof p
     return;
   }
   if (req === "none") return;
-  if (req === "auto") {
+  // NOTE: nova's "auto" (2.37) allocates a topology only when the project has no usable
+  // network; with exactly one it boots there, with several it refuses, as with no request.
+  const candidates = world.networks.all().filter((n) => !n.external && (n.project_id === pid || n.shared));
+  if (req === "auto" && candidates.length === 0) {
     addPort(autoAllocatedTopology(world, pid).id);
     return;
   }
-  if (req === undefined) {
-    const candidates = world.networks.all().filter((n) => !n.external && (n.project_id === pid || n.shared));
+  if (req === undefined || req === "auto") {
     if (candidates.length === 0) return;
     if (candidates.length > 1)
       throw conflict("Multiple possible networks found, use a Network ID to be more specific.");
