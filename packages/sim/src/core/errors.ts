@@ -66,6 +66,7 @@ const HTTP_TITLES: Record<number, string> = {
   405: "Method Not Allowed",
   406: "Not Acceptable",
   409: "Conflict",
+  412: "Precondition Failed",
   413: "Request Entity Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",

@@ -20,6 +20,22 @@ export async function readJson(c: SimContext): Promise<JsonObject> {
   return value as JsonObject;
 }
 
+/** Like {@link readJson}, but an empty body is `{}` (APIs whose body is optional, e.g. nova `POST /os-floating-ips`). */
+export async function readJsonOrEmpty(c: SimContext): Promise<JsonObject> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("Malformed request body: not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badRequest("Malformed request body: expected a JSON object.");
+  }
+  return value as JsonObject;
+}
+
 /** The member `key` of a body, which must be an object (`{"server": {...}}`); a 400 naming it otherwise. */
 export function member(body: JsonObject, key: string): JsonObject {
   const v = body[key];

@@ -1,6 +1,6 @@
 import { isAdmin, projectOf } from "../../core/auth.js";
 import { badRequest, notFound } from "../../core/errors.js";
-import { empty, json, member, optString, readJson } from "../../core/http.js";
+import { empty, json, member, optString, readJson, readJsonOrEmpty } from "../../core/http.js";
 import { atLeast } from "../../core/microversion.js";
 import type { FloatingIpRecord, NetworkRecord, SecurityGroupRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
@@ -108,8 +108,7 @@ export function registerNovaNetwork(g: RouteGroup, sim: SimState): void {
   });
   g.post("/os-floating-ips", async (c) => {
     proxyAllowed(c);
-    const text = await c.req.text();
-    const body = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const body = await readJsonOrEmpty(c);
     const poolName = typeof body.pool === "string" ? body.pool : undefined;
     const pool = world.networks.find(
       (n) => n.external && (poolName === undefined || n.pool === poolName || n.name === poolName),

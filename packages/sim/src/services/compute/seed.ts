@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { World } from "../../core/world.js";
 import { projectId } from "../identity/seed.js";
 import { addRouterInterface, createNetwork, createRouter, createSubnet } from "../network/ops.js";
+import { createSubnetPool } from "../network/subnetpools.js";
 
 const FLAVORS: [id: string, name: string, ram: number, vcpus: number, disk: number][] = [
   ["42", "m1.nano", 64, 1, 1],
@@ -103,11 +104,24 @@ export function seedNetworking(world: World): void {
     createSubnet(world, admin, { network_id: priv.id, cidr: "10.0.0.0/20", name: "private-subnet" });
     return;
   }
+  // NOTE: devstack's default pool (`shared-default-subnetpool-v4`, /26 subnets) feeds `private` and
+  // get-me-a-network; the simulator's pool is wider (10.0.0.0/16) so that `private` can stay a /22.
+  const pool =
+    profile.name === "modern"
+      ? createSubnetPool(world, admin, {
+          name: "shared-default-subnetpool-v4",
+          prefixes: ["10.0.0.0/16"],
+          default_prefixlen: 26,
+          shared: true,
+          is_default: true,
+        })
+      : undefined;
   const priv = createNetwork(world, demo, { name: "private" });
   const subnet = createSubnet(world, demo, {
     network_id: priv.id,
     cidr: "10.0.0.0/22",
     name: "private-subnet",
+    subnetpool_id: pool?.id ?? null,
   });
   const router = createRouter(world, demo, "router1", { network_id: pub.id });
   addRouterInterface(world, router, subnet.id);

@@ -286,7 +286,14 @@ async function createServer(c: SimContext): Promise<Response> {
       `Quota exceeded for metadata_items: Requested ${Object.keys(md).length}, but already used 0 of ${mdLimit} metadata_items`,
     );
   const sgs = Array.isArray(sv.security_groups)
-    ? sv.security_groups.map((g) => String((g as { name?: unknown }).name ?? ""))
+    ? sv.security_groups.map((g, i) => {
+        const name = typeof g === "object" && g !== null ? (g as { name?: unknown }).name : undefined;
+        if (typeof name !== "string" || name === "")
+          throw badRequest(
+            `Invalid input for field/attribute security_groups[${i}]. 'name' is a required property`,
+          );
+        return name;
+      })
     : ["default"];
   const userData = optString(sv, "user_data", "server.user_data") ?? null;
   if (userData !== null && !/^[A-Za-z0-9+/=\s]*$/.test(userData)) {

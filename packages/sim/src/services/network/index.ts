@@ -4,6 +4,7 @@ import type { ServiceModule, SimState } from "../../core/service.js";
 import { registerCore } from "./routes-core.js";
 import { registerL3 } from "./routes-l3.js";
 import { registerMisc } from "./routes-misc.js";
+import { registerSubnetPools } from "./subnetpools.js";
 
 const BASE_EXTENSIONS: [alias: string, name: string][] = [
   ["agent", "agent"],
@@ -27,6 +28,10 @@ const MODERN_EXTENSIONS: [string, string][] = [
   ["standard-attr-revisions", "Resource revision numbers"],
   ["standard-attr-description", "standard-attr-description"],
   ["filter-validation", "Filter parameters validation"],
+  ["revision-if-match", "If-Match constraints based on revision_number"],
+  ["pagination", "Pagination support"],
+  ["sorting", "Sorting support"],
+  ["project-id", "project_id field enabled"],
   ["quota_details", "Quota details management support"],
   ["net-mtu", "Network MTU"],
   ["default-subnetpools", "Default Subnetpools"],
@@ -38,6 +43,7 @@ const L3_EXTENSIONS: [string, string][] = [
   ["ext-gw-mode", "Neutron L3 Configurable external gateway mode"],
   ["extraroute", "Neutron Extra Route"],
   ["fip-port-details", "Floating IP Port Details Extension"],
+  ["subnet_allocation", "Subnet Allocation"],
 ];
 
 /** The extension aliases a profile's neutron announces. */
@@ -75,7 +81,13 @@ export const networkModule: ServiceModule = {
     const v2 = router.group({ bases: ["/v2.0"] });
     v2.get("", (c) =>
       json(c, 200, {
-        resources: ["network", "subnet", "port", "router", "floatingip", "security_group"].map((name) => ({
+        resources: [
+          "network",
+          "subnet",
+          "port",
+          ...(sim.profile.network.routers ? ["router", "floatingip", "subnetpool"] : []),
+          "security_group",
+        ].map((name) => ({
           links: [{ href: `${sim.baseUrl}/network/v2.0/${name}s`, rel: "self" }],
           name,
           collection: `${name}s`,
@@ -90,6 +102,7 @@ export const networkModule: ServiceModule = {
     });
     registerCore(v2, sim);
     registerL3(v2, sim);
+    if (sim.profile.network.routers) registerSubnetPools(v2, sim);
     registerMisc(v2, sim);
   },
 };

@@ -42,6 +42,74 @@ function tagFilter(c: SimContext): ((tags: readonly string[]) => boolean) | unde
     !notAny.some((t) => tags.includes(t));
 }
 
+type Sort = readonly [key: string, descending: boolean];
+
+/** `sort_key`/`sort_dir` pairs (neutron: as many dirs as keys, or none meaning ascending). */
+function sortSpec(c: SimContext): Sort[] {
+  const keys = c.req.queries("sort_key") ?? [];
+  const dirs = c.req.queries("sort_dir") ?? [];
+  if (keys.length === 0) {
+    if (dirs.length > 0) throw badRequest("The number of sort_keys and sort_dirs must be same");
+    return [];
+  }
+  if (dirs.length > 0 && dirs.length !== keys.length) {
+    throw badRequest("The number of sort_keys and sort_dirs must be same");
+  }
+  return keys.map((k, i) => {
+    const dir = dirs[i] ?? "asc";
+    if (dir !== "asc" && dir !== "desc") throw badRequest(`${dir} is invalid value for sort_dir`);
+    return [k, dir === "desc"] as const;
+  });
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  return String(a) < String(b) ? -1 : 1;
+}
+
+/**
+ * A page of a sorted list: sorts by the requested keys (neutron adds `id` as the last key), then starts
+ * after the marker's position. O(n log n) in the filtered rows, which only sorted lists pay.
+ */
+function sortedPage<T extends Row>(
+  rows: T[],
+  viewOf: (r: T) => View,
+  sorts: Sort[],
+  marker: T | undefined,
+  limit: number,
+  reverse: boolean,
+): { rows: T[]; more: boolean } {
+  const sample = rows[0] ? viewOf(rows[0]) : undefined;
+  for (const [key] of sorts) {
+    // NOTE: neutron refuses sort keys that are not attributes of the resource (400).
+    if (sample && !(key in sample)) throw badRequest(`${key} is invalid attribute for sort_key`);
+  }
+  const all: Sort[] = [...sorts, ["id", sorts[sorts.length - 1]?.[1] ?? false]];
+  const cmp = (a: T, b: T) => {
+    const va = viewOf(a);
+    const vb = viewOf(b);
+    for (const [key, desc] of all) {
+      const d = compareValues(va[key], vb[key]);
+      if (d !== 0) return desc ? -d : d;
+    }
+    return 0;
+  };
+  const sorted = [...rows].sort(cmp);
+  if (reverse) sorted.reverse();
+  let start = 0;
+  if (marker) {
+    const i = sorted.findIndex((r) => r.id === marker.id);
+    start = i >= 0 ? i + 1 : sorted.findIndex((r) => (reverse ? -cmp(r, marker) : cmp(r, marker)) > 0);
+    if (start < 0) start = sorted.length;
+  }
+  const page = sorted.slice(start, start + limit);
+  return { rows: page, more: start + limit < sorted.length };
+}
+
 /**
  * Answers a neutron list: attribute filters (any field, repeated = OR), tag filters, `changed_since`
  * (on `updated_at`, as the standard-attr timestamp extension does), `fields`, and limit/marker
@@ -91,12 +159,18 @@ export function neutronList<T extends Row & { updated: number; tags?: string[] }
     const v = viewOf(r);
     return filters.every(([k, wanted]) => matchesValue(v[k], wanted));
   };
-  const { rows: page, more } = pageOf(rows, {
-    descending: c.req.query("page_reverse") === "True" || c.req.query("page_reverse") === "true",
-    ...(marker ? { afterSeq: marker.seq } : {}),
-    limit: limit === undefined || limit === 0 ? Number.MAX_SAFE_INTEGER : limit,
-    predicate,
-  });
+  const reverse = c.req.query("page_reverse") === "True" || c.req.query("page_reverse") === "true";
+  const pageLimit = limit === undefined || limit === 0 ? Number.MAX_SAFE_INTEGER : limit;
+  const sorts = sortSpec(c);
+  const { rows: page, more } =
+    sorts.length === 0
+      ? pageOf(rows, {
+          descending: reverse,
+          ...(marker ? { afterSeq: marker.seq } : {}),
+          limit: pageLimit,
+          predicate,
+        })
+      : sortedPage(rows.filter(predicate), viewOf, sorts, marker, pageLimit, reverse);
   const fields = (c.req.queries("fields") ?? []).flatMap((f) => f.split(","));
   const out = page.map((r) => {
     const v = viewOf(r);

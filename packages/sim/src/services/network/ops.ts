@@ -15,6 +15,7 @@ import type {
   SubnetRecord,
 } from "../../core/records.js";
 import type { World } from "../../core/world.js";
+import { allocateFromPool, defaultSubnetPool } from "./subnetpools.js";
 
 /** Neutron's 409 when a project is over quota. */
 export function overQuota(resource: string): SimError {
@@ -413,23 +414,30 @@ export function addRouterInterface(world: World, router: RouterRecord, subnetId:
   return port;
 }
 
-/** Finds the router that connects a subnet to an external network (the NAT path), if any. */
-export function routerForSubnet(world: World, subnetId: string): RouterRecord | undefined {
+/**
+ * Finds the router that connects a subnet to an external network (the NAT path), if any: among routers
+ * with an interface on the subnet (and a gateway on `externalNetworkId` when given), the one whose
+ * interface holds the subnet's gateway IP, else the first (neutron's `get_router_for_floatingip`).
+ */
+export function routerForSubnet(
+  world: World,
+  subnetId: string,
+  externalNetworkId?: string,
+): RouterRecord | undefined {
+  const gatewayIp = world.subnets.get(subnetId)?.gateway_ip;
+  let first: RouterRecord | undefined;
   for (const r of world.routers.all()) {
-    if (!r.external_gateway_info) continue;
-    if (
-      world
-        .portsOfDevice(r.id)
-        .some(
-          (p) =>
-            p.device_owner === "network:router_interface" &&
-            p.fixed_ips.some((f) => f.subnet_id === subnetId),
-        )
-    ) {
-      return r;
+    const gw = r.external_gateway_info;
+    if (!gw || (externalNetworkId !== undefined && gw.network_id !== externalNetworkId)) continue;
+    for (const p of world.portsOfDevice(r.id)) {
+      if (p.device_owner !== "network:router_interface") continue;
+      const ip = p.fixed_ips.find((f) => f.subnet_id === subnetId);
+      if (!ip) continue;
+      if (ip.ip_address === gatewayIp) return r;
+      first ??= r;
     }
   }
-  return undefined;
+  return first;
 }
 
 /** Creates a floating IP on an external network (from its first subnet). */
@@ -469,45 +477,126 @@ export function createFloatingIp(
   });
 }
 
-/** Associates a floating IP with a port (and one of its fixed IPs); 404 when no router reaches it. */
-export function associateFloatingIp(
+function badFip(message: string): SimError {
+  return new SimError(400, `Bad floatingip request: ${message}.`, { type: "BadRequest" });
+}
+
+/** The port, fixed IP and router a floating IP would be bound to (neutron's `_get_assoc_data`). */
+function assocData(
   world: World,
   fip: FloatingIpRecord,
   portId: string,
-  fixedIp?: string,
-): void {
+  fixedIp: string | undefined,
+  admin: boolean,
+): { port: PortRecord; ip: string; router: RouterRecord } {
   const port = world.ports.get(portId);
   if (!port) throw notFound(`Port ${portId} could not be found.`, "PortNotFound");
-  const fixed = port.fixed_ips.find((f) =>
-    fixedIp === undefined ? !f.ip_address.includes(":") : f.ip_address === fixedIp,
-  );
-  if (!fixed) {
-    throw new SimError(
-      400,
-      `Bad floatingip request: Port ${portId} does not have fixed ip ${fixedIp ?? "(IPv4)"}.`,
-      { type: "BadRequest" },
+  if (port.project_id !== fip.project_id && !admin) {
+    throw badFip(
+      `Cannot process floating IP association with Port ${portId}, since that port is owned by a different tenant`,
     );
   }
-  const other = world.floatingIps.find(
-    (f) => f.port_id === portId && f.fixed_ip_address === fixed.ip_address && f.id !== fip.id,
-  );
-  if (other) {
-    throw conflict(
-      `Cannot associate floating IP ${fip.floating_ip_address} (${fip.id}) with port ${portId} using fixed IP ${fixed.ip_address}, as that fixed IP already has a floating IP on external network ${other.floating_network_id}.`,
-      "FloatingIPPortAlreadyAssociated",
-    );
+  let fixed: FixedIp | undefined;
+  if (fixedIp) {
+    if (fixedIp.includes(":")) {
+      throw badFip(
+        `Cannot process floating IP association with ${fixedIp}, since that is not an IPv4 address`,
+      );
+    }
+    fixed = port.fixed_ips.find((f) => f.ip_address === fixedIp);
+    if (!fixed) throw badFip(`Port ${portId} does not have fixed ip ${fixedIp}`);
+  } else {
+    const v4 = port.fixed_ips.filter((f) => !f.ip_address.includes(":"));
+    if (v4.length === 0)
+      throw badFip(`Cannot add floating IP to port ${portId} that has no fixed IPv4 addresses`);
+    if (v4.length > 1) {
+      throw badFip(
+        `Port ${portId} has multiple fixed IPv4 addresses.  Must provide a specific IPv4 address when assigning a floating IP`,
+      );
+    }
+    fixed = v4[0]!;
   }
-  const router = routerForSubnet(world, fixed.subnet_id);
-  if (!router || router.external_gateway_info?.network_id !== fip.floating_network_id) {
+  const router = routerForSubnet(world, fixed.subnet_id, fip.floating_network_id);
+  if (!router) {
     throw notFound(
       `External network ${fip.floating_network_id} is not reachable from subnet ${fixed.subnet_id}.  Therefore, cannot associate Port ${portId} with a Floating IP.`,
       "ExternalGatewayForFloatingIPNotFound",
     );
   }
-  fip.port_id = portId;
-  fip.fixed_ip_address = fixed.ip_address;
-  fip.router_id = router.id;
-  fip.status = "ACTIVE";
+  return { port, ip: fixed.ip_address, router };
+}
+
+/** What a floating IP create or update asks about its association (`port_id` absent: undefined). */
+export interface FipAssocRequest {
+  /** `undefined`: the key was absent; `null` or "": disassociate. */
+  readonly port_id?: string | null;
+  readonly fixed_ip_address?: string;
+}
+
+/**
+ * Applies the association part of a floating IP create/update exactly as neutron's
+ * `_check_and_get_fip_assoc`/`_update_fip_assoc` do:
+ * - `fixed_ip_address` without `port_id`: 400;
+ * - a `port_id` (even while bound to another port: neutron moves it without a disassociation step):
+ *   the port must be the floating IP's project's (unless admin), have the IPv4 fixed IP (or exactly one),
+ *   and be routed to the floating network (404 otherwise); binding to the port it already has is no change;
+ *   409 `FloatingIPPortAlreadyAssociated` when another floating IP of the same external network is already
+ *   bound to that port and fixed IP;
+ * - `port_id` absent while bound: the association is kept (recomputed, so a port with several IPv4
+ *   addresses fails with 400 as in neutron);
+ * - `port_id: null`: disassociates.
+ * Returns true when the association changed.
+ */
+export function updateFipAssoc(
+  world: World,
+  fip: FloatingIpRecord,
+  req: FipAssocRequest,
+  admin: boolean,
+): boolean {
+  if (req.fixed_ip_address && !req.port_id) {
+    throw badFip("fixed_ip_address cannot be specified without a port_id");
+  }
+  let next: { port: PortRecord; ip: string; router: RouterRecord } | undefined;
+  if (req.port_id) {
+    next = assocData(world, fip, req.port_id, req.fixed_ip_address, admin);
+    if (req.port_id !== fip.port_id) {
+      const taken = world.floatingIps.find(
+        (f) =>
+          f.port_id === req.port_id &&
+          f.floating_network_id === fip.floating_network_id &&
+          f.fixed_ip_address === next!.ip,
+      );
+      if (taken) {
+        throw conflict(
+          `Cannot associate floating IP ${fip.floating_ip_address} (${fip.id}) with port ${req.port_id} using fixed IP ${next.ip}, as that fixed IP already has a floating IP on external network ${fip.floating_network_id}.`,
+          "FloatingIPPortAlreadyAssociated",
+        );
+      }
+    }
+  } else if (req.port_id === undefined && fip.port_id) {
+    // NOTE: neutron (bug 1610045): an update without `port_id` keeps the association.
+    next = assocData(world, fip, fip.port_id, undefined, admin);
+  }
+  const before = `${fip.port_id}|${fip.fixed_ip_address}|${fip.router_id}`;
+  fip.port_id = next?.port.id ?? null;
+  fip.fixed_ip_address = next?.ip ?? null;
+  fip.router_id = next?.router.id ?? null;
+  fip.status = next ? "ACTIVE" : "DOWN";
+  return before !== `${fip.port_id}|${fip.fixed_ip_address}|${fip.router_id}`;
+}
+
+/**
+ * Associates a floating IP with a port (and one of its fixed IPs) with neutron's checks
+ * (see {@link updateFipAssoc}); bumps the revision.
+ */
+export function associateFloatingIp(
+  world: World,
+  fip: FloatingIpRecord,
+  portId: string,
+  fixedIp?: string,
+  admin = true,
+): void {
+  updateFipAssoc(world, fip, { port_id: portId, ...(fixedIp ? { fixed_ip_address: fixedIp } : {}) }, admin);
   touch(world, fip);
 }
 
@@ -546,14 +635,20 @@ export function autoAllocatedTopology(world: World, projectId: string): NetworkR
       type: "ExternalNetworkNotFound",
     });
   }
+  const pool = defaultSubnetPool(world, 4);
+  if (!pool) {
+    // NOTE: neutron's auto-allocation needs a default subnet pool (or fails with 409 "No default subnetpools defined").
+    throw new SimError(409, "Deployment error: No default subnetpools defined.", {
+      type: "AutoAllocationFailure",
+    });
+  }
+  const cidr = allocateFromPool(world, pool, {});
   const net = createNetwork(world, projectId, { name: "auto_allocated_network" });
-  const used = new Set(world.subnets.all().map((s) => s.cidr));
-  let n = 0;
-  while (used.has(`10.${100 + Math.floor(n / 256)}.${n % 256}.0/24`)) n++;
   const subnet = createSubnet(world, projectId, {
     network_id: net.id,
-    cidr: `10.${100 + Math.floor(n / 256)}.${n % 256}.0/24`,
+    cidr,
     name: "auto_allocated_subnet_v4",
+    subnetpool_id: pool.id,
   });
   const router = createRouter(world, projectId, "auto_allocated_router", { network_id: ext.id });
   addRouterInterface(world, router, subnet.id);

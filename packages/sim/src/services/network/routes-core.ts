@@ -2,9 +2,10 @@ import { badRequest, conflict, SimError } from "../../core/errors.js";
 import { empty, json, member, optBool, optInt, optString, readJson } from "../../core/http.js";
 import type { NetworkRecord } from "../../core/records.js";
 import type { RouteGroup, SimState } from "../../core/service.js";
-import { findOwned, findVisible, ownerFor, visible } from "./access.js";
+import { checkIfMatch, findOwned, findVisible, ownerFor, visible } from "./access.js";
 import { neutronList } from "./list.js";
 import { createNetwork, createPort, createSubnet, deletePort, type FixedIpRequest, touch } from "./ops.js";
+import { allocateFromPool, defaultSubnetPool, findPool } from "./subnetpools.js";
 import { networkView, portView, subnetView } from "./views.js";
 
 const sharedNet = (n: NetworkRecord) => n.shared || n.external;
@@ -49,6 +50,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.put("/networks/:id", async (c) => {
     const n = findOwned(c, world.networks, c.req.param("id")!, "Network");
+    checkIfMatch(c, n);
     const body = member(await readJson(c), "network");
     n.name = optString(body, "name") ?? n.name;
     n.description = optString(body, "description") ?? n.description;
@@ -61,6 +63,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.delete("/networks/:id", (c) => {
     const n = findOwned(c, world.networks, c.req.param("id")!, "Network");
+    checkIfMatch(c, n);
     const inUse = world.ports.all().some((p) => p.network_id === n.id && p.device_owner !== "network:dhcp");
     if (inUse) {
       throw conflict(
@@ -90,12 +93,38 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
     const networkId = optString(body, "network_id");
     if (!networkId) throw badRequest("Invalid input for operation: network_id is required.");
     findVisible(c, world.networks, networkId, "Network", sharedNet);
-    const cidr = optString(body, "cidr");
-    if (!cidr)
-      throw badRequest("Bad subnet request: a cidr must be specified in the absence of a subnet pool.");
     const ipVersion = optInt(body, "ip_version") ?? 4;
     if (ipVersion !== 4 && ipVersion !== 6)
       throw badRequest(`Invalid input for ip_version. Reason: ${ipVersion} is not in [4, 6].`);
+    const poolId = optString(body, "subnetpool_id");
+    const useDefault = optBool(body, "use_default_subnetpool") ?? false;
+    if (poolId && useDefault) {
+      throw badRequest(
+        "Bad subnet request: subnetpool_id and use_default_subnetpool cannot both be specified.",
+      );
+    }
+    const pool = poolId ? findPool(c, poolId) : useDefault ? defaultSubnetPool(world, ipVersion) : undefined;
+    if (useDefault && !pool) {
+      throw badRequest(`Bad subnet request: No default subnetpool found for IPv${ipVersion}.`);
+    }
+    if (pool && pool.ip_version !== ipVersion) {
+      throw badRequest(
+        `Bad subnet request: ip_version ${ipVersion} does not match the subnet pool's ${pool.ip_version}.`,
+      );
+    }
+    const prefixlen = optInt(body, "prefixlen");
+    if (prefixlen !== undefined && !pool) {
+      throw badRequest("Bad subnet request: prefixlen requires a subnetpool_id or use_default_subnetpool.");
+    }
+    const requestedCidr = optString(body, "cidr");
+    const cidr = pool
+      ? allocateFromPool(world, pool, {
+          ...(requestedCidr ? { cidr: requestedCidr } : {}),
+          ...(prefixlen === undefined ? {} : { prefixlen }),
+        })
+      : requestedCidr;
+    if (!cidr)
+      throw badRequest("Bad subnet request: a cidr must be specified in the absence of a subnet pool.");
     if ((ipVersion === 6) !== cidr.includes(":")) {
       throw badRequest(
         `Invalid input for operation: cidr ${cidr} does not match ip_version ${ipVersion}.`,
@@ -113,6 +142,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
       description: optString(body, "description") ?? "",
       ipv6_ra_mode: optString(body, "ipv6_ra_mode") ?? null,
       ipv6_address_mode: optString(body, "ipv6_address_mode") ?? null,
+      subnetpool_id: pool?.id ?? null,
       ...(Array.isArray(body.allocation_pools)
         ? { allocation_pools: body.allocation_pools as { start: string; end: string }[] }
         : {}),
@@ -121,6 +151,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.put("/subnets/:id", async (c) => {
     const s = findOwned(c, world.subnets, c.req.param("id")!, "Subnet");
+    checkIfMatch(c, s);
     const body = member(await readJson(c), "subnet");
     s.name = optString(body, "name") ?? s.name;
     s.description = optString(body, "description") ?? s.description;
@@ -131,6 +162,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.delete("/subnets/:id", (c) => {
     const s = findOwned(c, world.subnets, c.req.param("id")!, "Subnet");
+    checkIfMatch(c, s);
     if (world.ports.all().some((p) => p.fixed_ips.some((f) => f.subnet_id === s.id))) {
       throw conflict(
         `Unable to complete operation on subnet ${s.id}: One or more ports have an IP allocation from this subnet.`,
@@ -183,6 +215,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.put("/ports/:id", async (c) => {
     const p = findOwned(c, world.ports, c.req.param("id")!, "Port");
+    checkIfMatch(c, p);
     const body = member(await readJson(c), "port");
     p.name = optString(body, "name") ?? p.name;
     p.description = optString(body, "description") ?? p.description;
@@ -200,6 +233,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
   });
   v2.delete("/ports/:id", (c) => {
     const p = findOwned(c, world.ports, c.req.param("id")!, "Port");
+    checkIfMatch(c, p);
     if (p.device_owner === "network:router_interface") {
       throw new SimError(
         409,

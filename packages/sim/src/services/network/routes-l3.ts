@@ -3,21 +3,29 @@ import { badRequest, notFound } from "../../core/errors.js";
 import { empty, json, member, optBool, optString, readJson } from "../../core/http.js";
 import type { PortRecord } from "../../core/records.js";
 import type { RouteGroup, SimState } from "../../core/service.js";
-import { findOwned, findVisible, ownerFor, visible } from "./access.js";
+import { checkIfMatch, findOwned, findVisible, ownerFor, visible } from "./access.js";
 import { neutronList } from "./list.js";
 import {
   addRouterInterface,
-  associateFloatingIp,
   autoAllocatedTopology,
   createFloatingIp,
   createRouter,
   deleteFloatingIp,
   deletePort,
-  disassociateFloatingIp,
+  type FipAssocRequest,
   setGateway,
   touch,
+  updateFipAssoc,
 } from "./ops.js";
 import { floatingIpView, routerView } from "./views.js";
+
+/** The association fields of a floating IP body (`port_id` absent stays undefined). */
+function fipAssocRequest(body: Record<string, unknown>): FipAssocRequest {
+  const fixed = optString(body, "fixed_ip_address");
+  if (!("port_id" in body)) return fixed === undefined ? {} : { fixed_ip_address: fixed };
+  const port = optString(body, "port_id") ?? null;
+  return { port_id: port, ...(fixed === undefined ? {} : { fixed_ip_address: fixed }) };
+}
 
 function gatewayOf(
   body: Record<string, unknown>,
@@ -57,6 +65,7 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
     });
     v2.put("/routers/:id", async (c) => {
       const r = findOwned(c, world.routers, c.req.param("id")!, "Router");
+      checkIfMatch(c, r);
       const body = member(await readJson(c), "router");
       r.name = optString(body, "name") ?? r.name;
       r.description = optString(body, "description") ?? r.description;
@@ -69,6 +78,7 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
     });
     v2.delete("/routers/:id", (c) => {
       const r = findOwned(c, world.routers, c.req.param("id")!, "Router");
+      checkIfMatch(c, r);
       if (world.portsOfDevice(r.id).some((p) => p.device_owner === "network:router_interface")) {
         throw badRequest(`Router ${r.id} still has ports`, "RouterInUse");
       }
@@ -89,6 +99,8 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
         port.device_owner = "network:router_interface";
         port.status = "ACTIVE";
         world.indexPortDevice(port, prev);
+        touch(world, port);
+        touch(world, r);
       } else if (subnetId) {
         findVisible(c, world.subnets, subnetId, "Subnet");
         port = addRouterInterface(world, r, subnetId);
@@ -166,38 +178,33 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
       const body = member(await readJson(c), "floatingip");
       const networkId = optString(body, "floating_network_id");
       if (!networkId) throw badRequest("Invalid input for operation: floating_network_id is required.");
+      const assoc = fipAssocRequest(body);
       const f = createFloatingIp(world, ownerFor(c, body), networkId, optString(body, "floating_ip_address"));
       f.description = optString(body, "description") ?? "";
-      const portId = optString(body, "port_id");
-      if (portId) {
-        findOwned(c, world.ports, portId, "Port");
-        try {
-          associateFloatingIp(world, f, portId, optString(body, "fixed_ip_address"));
-        } catch (e) {
-          deleteFloatingIp(world, f);
-          throw e;
-        }
+      try {
+        updateFipAssoc(world, f, assoc, isAdmin(c));
+      } catch (e) {
+        deleteFloatingIp(world, f);
+        throw e;
       }
       return json(c, 201, { floatingip: floatingIpView(world, f) });
     });
     v2.put("/floatingips/:id", async (c) => {
       const f = findOwned(c, world.floatingIps, c.req.param("id")!, "Floating IP");
+      checkIfMatch(c, f);
       const body = member(await readJson(c), "floatingip");
-      if ("port_id" in body) {
-        const portId = optString(body, "port_id");
-        if (portId) {
-          findOwned(c, world.ports, portId, "Port");
-          associateFloatingIp(world, f, portId, optString(body, "fixed_ip_address"));
-        } else disassociateFloatingIp(world, f);
-      }
-      if (typeof body.description === "string") {
-        f.description = body.description;
+      const description = optString(body, "description");
+      const changed = updateFipAssoc(world, f, fipAssocRequest(body), isAdmin(c));
+      if (description !== undefined && description !== f.description) {
+        f.description = description;
         touch(world, f);
-      }
+      } else if (changed) touch(world, f);
       return json(c, 200, { floatingip: floatingIpView(world, f) });
     });
     v2.delete("/floatingips/:id", (c) => {
-      deleteFloatingIp(world, findOwned(c, world.floatingIps, c.req.param("id")!, "Floating IP"));
+      const f = findOwned(c, world.floatingIps, c.req.param("id")!, "Floating IP");
+      checkIfMatch(c, f);
+      deleteFloatingIp(world, f);
       return empty(c, 204);
     });
   }

@@ -3,9 +3,10 @@ import { badRequest, conflict, notFound, SimError } from "../../core/errors.js";
 import { empty, json, member, optInt, optString, readJson } from "../../core/http.js";
 import type { RouteGroup, SimState } from "../../core/service.js";
 import type { Row, Table } from "../../core/table.js";
-import { findOwned, findVisible, ownerFor, visible } from "./access.js";
+import { checkIfMatch, findOwned, findVisible, ownerFor, visible } from "./access.js";
 import { neutronList } from "./list.js";
 import { addRule, checkNetworkQuota, createSecurityGroup, defaultSecurityGroup, touch } from "./ops.js";
+import { subnetPools } from "./subnetpools.js";
 import { ruleView, securityGroupView } from "./views.js";
 
 const QUOTA_USAGE: Record<string, (s: SimState, p: string) => number> = {
@@ -47,6 +48,7 @@ export function registerMisc(v2: RouteGroup, sim: SimState): void {
   });
   v2.put("/security-groups/:id", async (c) => {
     const g = findOwned(c, world.securityGroups, c.req.param("id")!, "Security group");
+    checkIfMatch(c, g);
     const body = member(await readJson(c), "security_group");
     g.name = optString(body, "name") ?? g.name;
     g.description = optString(body, "description") ?? g.description;
@@ -55,6 +57,7 @@ export function registerMisc(v2: RouteGroup, sim: SimState): void {
   });
   v2.delete("/security-groups/:id", (c) => {
     const g = findOwned(c, world.securityGroups, c.req.param("id")!, "Security group");
+    checkIfMatch(c, g);
     if (g.name === "default" && !isAdmin(c))
       throw new SimError(409, "Insufficient rights for removing default security group.", {
         type: "SecurityGroupCannotRemoveDefault",
@@ -130,7 +133,11 @@ export function registerMisc(v2: RouteGroup, sim: SimState): void {
   });
   v2.delete("/security-group-rules/:id", (c) => {
     const r = findOwned(c, world.securityGroupRules, c.req.param("id")!, "Security group rule");
+    checkIfMatch(c, r);
     world.securityGroupRules.remove(r.id);
+    const group = world.securityGroups.get(r.security_group_id);
+    // NOTE: neutron bumps the group's revision when one of its rules goes (revises_on_change).
+    if (group) touch(world, group);
     return empty(c, 204);
   });
 
@@ -199,6 +206,7 @@ export function registerMisc(v2: RouteGroup, sim: SimState): void {
       routers: [world.routers, "Router"],
       floatingips: [world.floatingIps, "Floating IP"],
       "security-groups": [world.securityGroups, "Security group"],
+      subnetpools: [subnetPools(world), "Subnet pool"],
     };
   const target = (resource: string, id: string, c: Parameters<Parameters<RouteGroup["get"]>[1]>[0]) => {
     const entry = tagged[resource];
