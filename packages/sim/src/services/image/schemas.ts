@@ -21,6 +21,8 @@ export function visibilities(p: Profile): string[] {
   return p.name === "modern" ? ["community", "public", "private", "shared"] : ["public", "private"];
 }
 
+const UUID_PATTERN =
+  "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$";
 const ro = (type: unknown, description: string) => ({ description, readOnly: true, type });
 const str = (description: string) => ({ description, is_base: false, type: "string" });
 
@@ -60,11 +62,31 @@ export function imageSchema(p: Profile): Record<string, unknown> {
       ),
       kernel_id: {
         ...str("ID of image stored in Glance that should be used as the kernel"),
+        pattern: UUID_PATTERN,
         type: ["null", "string"],
       },
       locations: {
         description: "A set of URLs to access the image file kept in external store",
-        items: { type: "object" },
+        items: {
+          properties: {
+            metadata: { type: "object" },
+            url: { maxLength: 255, type: "string" },
+            validation_data: {
+              description: "Values to be used to populate the corresponding image properties.",
+              type: "object",
+              writeOnly: true,
+              additionalProperties: false,
+              properties: {
+                checksum: { type: "string", minLength: 32, maxLength: 32 },
+                os_hash_algo: { type: "string", maxLength: 64 },
+                os_hash_value: { type: "string", maxLength: 128 },
+              },
+              required: ["os_hash_algo", "os_hash_value"],
+            },
+          },
+          required: ["url", "metadata"],
+          type: "object",
+        },
         type: "array",
       },
       min_disk: { description: "Amount of disk space (in GB) required to boot image.", type: "integer" },
@@ -82,6 +104,7 @@ export function imageSchema(p: Profile): Record<string, unknown> {
       protected: { description: "If true, image will not be deletable.", type: "boolean" },
       ramdisk_id: {
         ...str("ID of image stored in Glance that should be used as the ramdisk"),
+        pattern: UUID_PATTERN,
         type: ["null", "string"],
       },
       schema: ro("string", "An image schema url"),

@@ -12,7 +12,7 @@ export interface TestCloud {
   call(
     method: string,
     path: string,
-    init?: { body?: BodyInit; headers?: Record<string, string>; token?: string },
+    init?: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; token?: string },
   ): Promise<Response>;
   /** The same with a JSON body. */
   callJson(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
