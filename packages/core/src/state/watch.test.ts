@@ -75,6 +75,19 @@ describe("SharedWatch", () => {
     return { results, calls: cloud.calls.full + cloud.calls.incremental.length };
   }
 
+  it("a waiter that arrives while the watch is stopping restarts it and is served", async () => {
+    const cloud = fakeCloud([{ id: "s1", status: "ACTIVE", updated: "2026-01-01T00:00:00Z" }]);
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const watch = registry.watch("c/r/p/server", () => cloud.source(false));
+    const first = await watch.waitFor("s1", untilActive, { timeoutMs: 2000 });
+    // The first waiter's success begins the halt; this waiter comes before it has finished.
+    cloud.put("s1", "ERROR");
+    const second = await watch.waitFor("s1", untilActive, { timeoutMs: 2000 });
+    await registry.close();
+    expect(first.state).toBe("success");
+    expect(second.state).toBe("failure");
+  });
+
   it("serves 100 concurrent waiters with the list requests of one", async () => {
     const one = await waitersCost(1);
     const hundred = await waitersCost(100);

@@ -213,15 +213,19 @@ export class SharedWatch<T> {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
+    // Captured now: a waiter arriving during the awaits below restarts the watch with a new
+    // subscription, which this halt must not cancel.
+    const unsubscribe = this.unsubscribe;
     running.stop.abort();
-    await running.done;
-    await (await this.unsubscribe)?.();
-    await this.backend.leases.release(this.leaseName, this.owner);
     // A stale view would turn into wrong events on restart: the next start lists in full.
     this.snapshot.clear();
     this.synced = false;
     this.since = undefined;
     this.lastFullAt = Number.NEGATIVE_INFINITY;
+    await running.done;
+    await (await unsubscribe)?.();
+    if (this.running) return;
+    await this.backend.leases.release(this.leaseName, this.owner);
     this.onIdle();
   }
 
