@@ -1,0 +1,314 @@
+import { OaktreeError, ValidationError } from "../errors.js";
+import { NotFoundError } from "../http/errors.js";
+import { normalizeVolume, type Volume } from "../models/volume.js";
+import {
+  createVolume as createVolumeWire,
+  deleteVolume as deleteVolumeWire,
+  listVolumes as listVolumesWire,
+} from "../services/block-storage/v3/volumes/requests.js";
+import {
+  attachVolume as attachWire,
+  detachVolume as detachWire,
+} from "../services/compute/v2/servers/attachments.js";
+import type { Judge, SharedWatch } from "../state/watch.js";
+import type { CloudContext } from "./context.js";
+import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+
+/** Options every volume call takes. */
+export interface VolumeCallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Options of the calls that may wait. */
+export interface VolumeWaitOptions extends VolumeCallOptions {
+  /** Wait for the end state (available, in-use, gone). Default true. */
+  readonly wait?: boolean;
+  /** Default 10 minutes. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of {@link createVolume}. */
+export interface CreateVolumeOptions extends VolumeWaitOptions {
+  /** GiB; required unless made from a snapshot (then the snapshot's size is the default). */
+  readonly size?: number;
+  readonly name?: string;
+  readonly description?: string;
+  /** A volume type name or id. */
+  readonly volumeType?: string;
+  readonly availabilityZone?: string;
+  /** Make it from this image id (a bootable volume). */
+  readonly imageId?: string;
+  readonly snapshotId?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** A volume went to `error` (or away): oaktree deleted it; `reason` is what the cloud said. */
+export class VolumeCreateError extends OaktreeError {
+  override readonly name = "VolumeCreateError";
+  constructor(
+    readonly volumeId: string,
+    readonly reason: string,
+    readonly leftover: boolean,
+  ) {
+    super(
+      `volume ${volumeId}: ${reason}${leftover ? "; oaktree could not delete it" : "; oaktree deleted it"}`,
+    );
+  }
+}
+
+/** A wait on a volume ended without reaching the state wanted. */
+export class VolumeWaitError extends OaktreeError {
+  override readonly name = "VolumeWaitError";
+  constructor(
+    readonly volumeId: string,
+    readonly wanted: string,
+    readonly state: string,
+    readonly last?: Volume,
+  ) {
+    super(`volume ${volumeId}: ${state} waiting for ${wanted}${last ? ` (status ${last.status})` : ""}`);
+  }
+}
+
+/** The project's volumes. */
+export async function listVolumes(
+  ctx: CloudContext,
+  options: FilterOptions & VolumeCallOptions = {},
+): Promise<Volume[]> {
+  const cinder = await ctx.client("block-storage", options.signal);
+  const normalize = await ctx.normalizeContext();
+  const volumes: Volume[] = [];
+  for await (const wire of listVolumesWire(cinder, {}, call(options)))
+    volumes.push(normalizeVolume(wire, normalize));
+  return applyFilters(volumes, options.filters);
+}
+
+/** A volume by name or id, or undefined (several of one name: an error listing them). */
+export async function findVolume(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: FilterOptions & VolumeCallOptions = {},
+): Promise<Volume | undefined> {
+  requireNonEmpty("nameOrId", nameOrId);
+  return pickOne("volume", await listVolumes(ctx, call(options)), nameOrId, options.filters);
+}
+
+/** Like {@link findVolume}; a missing volume is a ResourceNotFoundError. */
+export async function getVolume(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: FilterOptions & VolumeCallOptions = {},
+): Promise<Volume> {
+  const volume = await findVolume(ctx, nameOrId, options);
+  if (!volume) throw new ResourceNotFoundError("volume", nameOrId);
+  return volume;
+}
+
+/**
+ * Creates a volume (empty, from an image, or from a snapshot) and, unless `wait: false`, waits
+ * (shared watch) until it is available. A volume that goes to `error` (e.g. cinder could not
+ * copy the image: ImageCopyFailure) is deleted, and a VolumeCreateError carries the reason.
+ */
+export async function createVolume(ctx: CloudContext, options: CreateVolumeOptions): Promise<Volume> {
+  if (options.size === undefined && options.snapshotId === undefined) {
+    throw new ValidationError("size", "is required unless the volume is made from a snapshot");
+  }
+  if (options.size !== undefined && (!Number.isInteger(options.size) || options.size < 1)) {
+    throw new ValidationError("size", `must be a positive integer of GiB, got ${options.size}`);
+  }
+  if (options.imageId !== undefined && options.snapshotId !== undefined) {
+    throw new ValidationError("imageId", "cannot be combined with snapshotId");
+  }
+  const cinder = await ctx.client("block-storage", options.signal);
+  const wire = await createVolumeWire(
+    cinder,
+    defined({
+      size: options.size,
+      name: options.name,
+      description: options.description,
+      volumeType: options.volumeType,
+      availabilityZone: options.availabilityZone,
+      imageRef: options.imageId,
+      snapshotId: options.snapshotId,
+      metadata: options.metadata,
+    }),
+    call(options),
+  );
+  const created = normalizeVolume(wire, await ctx.normalizeContext());
+  if (options.wait === false) return created;
+  const result = await (await volumeWatch(ctx)).waitFor(
+    created.id,
+    judgeStatus("available"),
+    waitOptions(options),
+  );
+  if (result.state === "success" && result.value) return result.value;
+  // Failed, timed out or aborted: the volume is of no use to the caller, and must not leak.
+  const leftover = !(await removeVolume(ctx, created.id));
+  if (result.state === "failure") {
+    throw new VolumeCreateError(created.id, await failureReason(result.value), leftover);
+  }
+  throw new VolumeCreateError(created.id, `${result.state} waiting for available`, leftover);
+}
+
+/** A bootable volume of `sizeGb` from an image, for create-server's boot from volume. */
+export async function createBootVolume(
+  ctx: CloudContext,
+  options: {
+    readonly imageId: string;
+    readonly sizeGb: number;
+    readonly name: string;
+    readonly signal?: AbortSignal;
+  },
+): Promise<Volume> {
+  requireNonEmpty("imageId", options.imageId);
+  return createVolume(ctx, {
+    imageId: options.imageId,
+    size: options.sizeGb,
+    name: options.name,
+    ...(options.signal && { signal: options.signal }),
+  });
+}
+
+/**
+ * Attaches a volume to a server (nova os-volume_attachments) and, unless `wait: false`, waits
+ * until cinder reports it in-use.
+ */
+export async function attachVolume(
+  ctx: CloudContext,
+  serverId: string,
+  volume: string,
+  options: VolumeWaitOptions & { readonly device?: string } = {},
+): Promise<Volume> {
+  requireNonEmpty("serverId", serverId);
+  const target = await getVolume(ctx, volume, call(options));
+  const compute = await ctx.client("compute", options.signal);
+  await attachWire(
+    compute,
+    serverId,
+    { volumeId: target.id, ...defined({ device: options.device }) },
+    call(options),
+  );
+  if (options.wait === false) return target;
+  return waitForVolume(ctx, target.id, "in-use", options);
+}
+
+/** Detaches a volume from a server and, unless `wait: false`, waits until it is available. */
+export async function detachVolume(
+  ctx: CloudContext,
+  serverId: string,
+  volume: string,
+  options: VolumeWaitOptions = {},
+): Promise<Volume> {
+  requireNonEmpty("serverId", serverId);
+  const target = await getVolume(ctx, volume, call(options));
+  const compute = await ctx.client("compute", options.signal);
+  await detachWire(compute, serverId, target.id, call(options));
+  if (options.wait === false) return target;
+  return waitForVolume(ctx, target.id, "available", options);
+}
+
+/**
+ * Deletes a volume by name or id and, unless `wait: false`, waits until cinder no longer lists
+ * it. False when there was none.
+ */
+export async function deleteVolume(
+  ctx: CloudContext,
+  volume: string,
+  options: VolumeWaitOptions = {},
+): Promise<boolean> {
+  const target = await findVolume(ctx, volume, call(options));
+  if (!target) return false;
+  const cinder = await ctx.client("block-storage", options.signal);
+  try {
+    await deleteVolumeWire(cinder, target.id, {}, call(options));
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
+  if (options.wait !== false) await waitForVolume(ctx, target.id, "gone", options);
+  return true;
+}
+
+/**
+ * Waits (shared watch) until the volume has `status` ("gone": no longer listed). A volume in
+ * error (or error_deleting, error_extending...) ends the wait as a failure.
+ */
+export async function waitForVolume(
+  ctx: CloudContext,
+  id: string,
+  status: string,
+  options: VolumeWaitOptions = {},
+): Promise<Volume> {
+  const result = await (await volumeWatch(ctx)).waitFor(id, judgeStatus(status), waitOptions(options));
+  if (result.state === "success") return result.value ?? ({ id, status } as unknown as Volume);
+  throw new VolumeWaitError(id, status, result.state, result.value);
+}
+
+/**
+ * The verdict on one volume: the status wanted is success; any status starting with "error"
+ * is failure; a volume that disappears after being seen is a failure unless "gone" is wanted.
+ */
+export function judgeStatus(status: string): Judge<Volume> {
+  return (volume, seen) => {
+    if (volume === undefined) return status === "gone" ? "success" : seen ? "failure" : "pending";
+    if (volume.status === status) return "success";
+    if (volume.status.startsWith("error")) return "failure";
+    return "pending";
+  };
+}
+
+/** The shared watch over the project's volumes (one list per interval, whoever waits). */
+export async function volumeWatch(ctx: CloudContext): Promise<SharedWatch<Volume>> {
+  const scope = await ctx.scope();
+  // NOTE: cinder 3.60 can filter on updated_at, but lists no deletions: full lists it is.
+  return ctx.watches.watch<Volume>(`${scope}/volume`, () => ({
+    listAll: (signal) => listVolumes(ctx, { signal }),
+    idOf: (volume) => volume.id,
+  }));
+}
+
+/** Deletes a volume by id, waiting until it is gone; false when that failed. */
+async function removeVolume(ctx: CloudContext, id: string): Promise<boolean> {
+  try {
+    const cinder = await ctx.client("block-storage");
+    await deleteVolumeWire(cinder, id).catch((error: unknown) => {
+      if (!(error instanceof NotFoundError)) throw error;
+    });
+    await waitForVolume(ctx, id, "gone", { timeoutMs: 120_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the cloud says went wrong: cinder keeps the reason in its user messages API, which
+ * oaktree does not bind yet; the volume's own record tells the status and, when a vendor adds
+ * one, an error field (kept in properties).
+ */
+async function failureReason(volume: Volume | undefined): Promise<string> {
+  if (!volume) return "the volume disappeared while being created";
+  const detail = ["fault", "error", "error_message", "status_reason"]
+    .map((key) => volume.properties[key])
+    .find((value) => typeof value === "string" && value !== "");
+  const origin = volume.imageMetadata.image_id
+    ? ` creating it from image ${volume.imageMetadata.image_id}`
+    : "";
+  return `went to status ${volume.status}${origin}${detail ? `: ${detail as string}` : ""}`;
+}
+
+function waitOptions(options: VolumeWaitOptions): { timeoutMs: number; signal?: AbortSignal } {
+  return { timeoutMs: options.timeoutMs ?? 600_000, ...call(options) };
+}
+
+function requireNonEmpty(field: string, value: string): void {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new ValidationError(field, "must be a non-empty string");
+}
+
+function call(options: VolumeCallOptions): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
+
+function defined<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
