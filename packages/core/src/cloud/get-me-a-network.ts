@@ -124,7 +124,9 @@ const building = new Map<string, Promise<NetworkVerdict>>();
  *    idempotently: what a previous build made is found by its marks and reused. Concurrent
  *    calls in one process share one build; across replicas a lease serializes the builds.
  *    A failed build deletes what it created (and names what it could not).
- * On a nova-network cloud the verdict is `none`: nova attaches the project's networks.
+ * On a nova-network cloud, or a neutron cloud that can neither allocate nor route (no routers
+ * or no external network, e.g. Rackspace), the verdict is `none` (boot without networks: the
+ * cloud's default) unless the project has exactly one usable network.
  */
 export async function ensureNetwork(
   ctx: CloudContext,
@@ -136,7 +138,13 @@ export async function ensureNetwork(
   if (!neutron.present) return { kind: "none", reason };
   const network = await ctx.client("network", options.signal);
   const projectId = (await ctx.connection.token(options.signal)).project?.id;
-  const existing = pickExistingNetwork(await usable(ctx, projectId, options.signal));
+  const candidates = await usable(ctx, projectId, options.signal);
+  if (method === "none" && candidates.length !== 1) {
+    // Nothing to allocate with: the cloud's default (nova without networks) is the answer,
+    // e.g. Rackspace's public + private networks.
+    return { kind: "none", reason };
+  }
+  const existing = pickExistingNetwork(candidates);
   if (existing) {
     const ours = existing.tags.includes(AUTO_NETWORK_TAG) || isAutoByName(existing);
     return {
@@ -165,8 +173,6 @@ export async function ensureNetwork(
       if (!notSetUp || !(neutron.extensions.has("router") && neutron.externalNetworkIds.length > 0))
         throw error;
     }
-  } else if (method === "none") {
-    throw new NotSupportedError(`network "auto": ${reason}`);
   }
   const scope = await ctx.scope();
   let pending = building.get(scope);

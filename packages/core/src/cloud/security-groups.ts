@@ -194,6 +194,8 @@ export async function addSecurityGroupRule(
   if (options.remoteIpPrefix !== undefined && options.remoteGroup !== undefined) {
     throw new ValidationError("remoteGroup", "cannot be combined with remoteIpPrefix");
   }
+  // One port given means that port alone (as the CLI's --dst-port 22 does).
+  const portRangeMax = options.portRangeMax ?? options.portRangeMin;
   const api = await backend(ctx, options.signal);
   if (api === "nova" && direction === "egress") {
     throw new NotSupportedError("security group rules: nova-network has ingress rules only");
@@ -221,7 +223,7 @@ export async function addSecurityGroupRule(
         ...defined({
           protocol,
           portRangeMin: options.portRangeMin,
-          portRangeMax: options.portRangeMax,
+          portRangeMax,
           remoteIpPrefix: options.remoteIpPrefix,
           remoteGroupId,
           description: options.description,
@@ -240,7 +242,7 @@ export async function addSecurityGroupRule(
       ...(protocol !== undefined && {
         ipProtocol: protocol as "tcp" | "udp" | "icmp",
         fromPort: options.portRangeMin ?? anyPort,
-        toPort: options.portRangeMax ?? options.portRangeMin ?? lastPort,
+        toPort: portRangeMax ?? lastPort,
       }),
       ...(remoteGroupId !== undefined
         ? { groupId: remoteGroupId }
