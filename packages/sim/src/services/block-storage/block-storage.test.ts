@@ -233,3 +233,42 @@ describe("block-storage (cinder v2, kilo)", () => {
     }
   });
 });
+
+describe("block-storage and nova share the volume record", () => {
+  it("attaching through nova's os-volume_attachments turns the volume in-use; detaching makes it available", async () => {
+    const cloud = await startTestCloud({ profile: "modern" });
+    try {
+      const base = `/volume/v3/${cloud.projectId}`;
+      const world = cloud.sim.admin.state.world;
+      const image = world.images.all()[0]!.id;
+      const net = world.networks.find((n) => n.name === "private")!.id;
+      const srv = await cloud.callJson("POST", "/compute/v2.1/servers", {
+        server: { name: "s", flavorRef: "1", imageRef: image, networks: [{ uuid: net }] },
+      });
+      const serverId = ((await srv.json()) as { server: { id: string } }).server.id;
+      const vol = await cloud.callJson("POST", `${base}/volumes`, { volume: { size: 1 } });
+      const volumeId = ((await vol.json()) as { volume: { id: string } }).volume.id;
+      world.finish();
+      const att = await cloud.callJson("POST", `/compute/v2.1/servers/${serverId}/os-volume_attachments`, {
+        volumeAttachment: { volumeId },
+      });
+      expect(att.status).toBe(200);
+      const shown = (await (await cloud.call("GET", `${base}/volumes/${volumeId}`)).json()) as {
+        volume: Json;
+      };
+      expect(shown.volume).toMatchObject({ status: "in-use", attachments: [{ server_id: serverId }] });
+      const det = await cloud.call(
+        "DELETE",
+        `/compute/v2.1/servers/${serverId}/os-volume_attachments/${volumeId}`,
+      );
+      expect(det.status).toBe(202);
+      world.finish();
+      const after = (await (await cloud.call("GET", `${base}/volumes/${volumeId}`)).json()) as {
+        volume: Json;
+      };
+      expect(after.volume).toMatchObject({ status: "available", attachments: [] });
+    } finally {
+      await cloud.sim.stop();
+    }
+  });
+});
