@@ -7,6 +7,7 @@ import { cliCases } from "./cases/cli.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
+import { porcelainCreateCases } from "./cases/porcelain-create.e2e.js";
 import { porcelainResourceCases } from "./cases/porcelain-resources.e2e.js";
 import { porcelainServerCases } from "./cases/porcelain-servers.e2e.js";
 import { projectCases } from "./cases/projects.e2e.js";
@@ -25,6 +26,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   projectCases(suite);
   porcelainResourceCases(suite);
   porcelainServerCases(suite);
+  porcelainCreateCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });

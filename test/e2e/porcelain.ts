@@ -16,17 +16,28 @@ export interface Porcelain {
   close(): Promise<void>;
 }
 
+/** Options of {@link openPorcelain}. */
+export interface OpenPorcelainOptions {
+  /** Scope the member's credentials to this project instead (one the suite made). */
+  readonly projectName?: string;
+  /** Shared watch interval; 1 s by default to keep the suite quick. */
+  readonly pollIntervalMs?: number;
+}
+
 /**
  * Loads the member cloud's config through the core's loader, connects, and builds a
- * CloudContext (shared watches polling every `pollIntervalMs`, 1 s by default to keep the
- * suite quick).
+ * CloudContext on it.
  */
-export async function openPorcelain(e2e: E2eCloud, pollIntervalMs = 1000): Promise<Porcelain> {
+export async function openPorcelain(e2e: E2eCloud, options: OpenPorcelainOptions = {}): Promise<Porcelain> {
   const config = loadCloudConfig({
     cloud: e2e.cloud,
     env: {},
     sources: { clouds: { path: e2e.configFile, text: readFileSync(e2e.configFile, "utf8") } },
+    ...(options.projectName !== undefined && {
+      overrides: { auth: { project_name: options.projectName } },
+    }),
   });
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const transport = createTransport({ tls: config.tls });
   let count = 0;
   const counting: Handler = (request) => {

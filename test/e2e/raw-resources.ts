@@ -1,3 +1,4 @@
+import { type Cleanup, runPrefix } from "./harness.js";
 import { pollUntil, RawHttpError, type RawSession, rawLogin } from "./raw-client.js";
 
 // Setup and teardown helpers on the suite's raw client (never through the code under test).
@@ -127,4 +128,47 @@ export async function createMemberProject(
 /** Deletes a project (admin); a 404 is fine. */
 export async function deleteProject(admin: RawSession, projectId: string): Promise<void> {
   await rawDelete(admin, "identity", `/projects/${projectId}`);
+}
+
+/**
+ * A network + subnet with a router to the external network, made with the raw client and
+ * registered for cleanup; returns the network's id. Named `<prefix><label>-net`.
+ */
+export async function routedNetwork(
+  s: RawSession,
+  cleanup: Cleanup,
+  externalId: string,
+  label: string,
+  cidr: string,
+): Promise<string> {
+  const { network } = await s.request<{ network: { id: string } }>("network", "POST", "/v2.0/networks", {
+    body: { network: { name: `${runPrefix}${label}-net` } },
+  });
+  cleanup.push(`network ${network.id}`, () => rawDelete(s, "network", `/v2.0/networks/${network.id}`));
+  const { subnet } = await s.request<{ subnet: { id: string } }>("network", "POST", "/v2.0/subnets", {
+    body: {
+      subnet: {
+        network_id: network.id,
+        ip_version: 4,
+        cidr,
+        name: `${runPrefix}${label}-subnet`,
+      },
+    },
+  });
+  const { router } = await s.request<{ router: { id: string } }>("network", "POST", "/v2.0/routers", {
+    body: {
+      router: { name: `${runPrefix}${label}-router`, external_gateway_info: { network_id: externalId } },
+    },
+  });
+  cleanup.push(`router ${router.id}`, () => rawDelete(s, "network", `/v2.0/routers/${router.id}`));
+  await s.request("network", "PUT", `/v2.0/routers/${router.id}/add_router_interface`, {
+    body: { subnet_id: subnet.id },
+  });
+  cleanup.push(`router interface ${router.id}`, () =>
+    s.request("network", "PUT", `/v2.0/routers/${router.id}/remove_router_interface`, {
+      body: { subnet_id: subnet.id },
+      ok: [200, 404],
+    }),
+  );
+  return network.id;
 }
