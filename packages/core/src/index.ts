@@ -46,6 +46,7 @@ export {
 } from "./catalog/microversions.js";
 export { aliasesOf, candidateTypes, isOfficialType, officialType } from "./catalog/service-types.js";
 export { type ApiVersion, parseVersionDocument } from "./catalog/version-document.js";
+export * from "./cloud/index.js";
 export { ConfigError, type ConfigOrigin, type OriginKind } from "./config/errors.js";
 export {
   type ConfigFile,
@@ -119,5 +120,6 @@ export * as identity from "./services/identity/index.js";
 export * as image from "./services/image/index.js";
 export * as network from "./services/network/index.js";
 export * as objectStore from "./services/object-store/index.js";
+export * from "./state/index.js";
 export * from "./state/rate-limit.js";
 export * from "./state/rate-limit-memory.js";

@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import { OaktreeError, ValidationError } from "../errors.js";
-import type { OpenStackError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
 import type { FloatingIp } from "../models/floating-ip.js";
 import { normalizeServer, type Server } from "../models/server.js";
@@ -30,7 +28,7 @@ import {
   resolveServerGroupId,
   resolveVolumeId,
 } from "./server-refs.js";
-import { deleteServerById, untilActive, untilGone, waitForServer } from "./servers.js";
+import { deleteServerById, untilActive, waitForServer } from "./servers.js";
 
 /** Server metadata key holding a create's client token (so a retry finds the server). */
 export const CLIENT_TOKEN_METADATA_KEY = "oaktree_client_token";
@@ -553,7 +551,3 @@ function placeholder(ctx: CloudContext, id: string, name: string): Server {
     properties: {},
   };
 }
-
-export { untilGone };
-export const newClientToken = (): string => randomUUID();
-export type { OpenStackError };
