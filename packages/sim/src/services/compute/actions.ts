@@ -1,13 +1,13 @@
 import { isAdmin } from "../../core/auth.js";
-import { badRequest, conflict, notFound } from "../../core/errors.js";
+import { badRequest, conflict, forbidden, notFound } from "../../core/errors.js";
 import { empty, json, member, readJson } from "../../core/http.js";
 import { atLeast } from "../../core/microversion.js";
 import type { ServerRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { associateFloatingIp, disassociateFloatingIp } from "../network/ops.js";
 import { transition } from "./lifecycle.js";
-import { findServer } from "./servers.js";
-import { addressesOf } from "./views.js";
+import { computeUsage, findServer, viewCtx } from "./servers.js";
+import { addressesOf, serverView } from "./views.js";
 
 function requireState(s: ServerRecord, action: string, vmStates: string[]): void {
   if (s.task_state !== null || !vmStates.includes(s.vm_state)) {
@@ -62,6 +62,58 @@ function floatingAction(
   }
   s.updated = world.clock.now();
   return empty(c, 202);
+}
+
+/** Servers in VERIFY_RESIZE and the flavor they came from (for revertResize). */
+const resizeFrom = new Map<string, string>();
+
+function checkResizeQuota(c: SimContext, s: ServerRecord, cores: number, ram: number): void {
+  const world = c.var.sim.world;
+  const used = computeUsage(world, s.project_id);
+  for (const [r, add] of [
+    ["cores", cores],
+    ["ram", ram],
+  ] as const) {
+    const limit = world.quota("compute", s.project_id, r);
+    if (add > 0 && limit >= 0 && used[r] + add > limit) {
+      throw forbidden(
+        `Quota exceeded for ${r}: Requested ${add}, but already used ${used[r]} of ${limit} ${r}`,
+      );
+    }
+  }
+}
+
+/** `rebuild`: new image (and optionally name, metadata, ...), REBUILD then ACTIVE; answers the server. */
+function rebuild(c: SimContext, s: ServerRecord, arg: Record<string, unknown>): Response {
+  const world = c.var.sim.world;
+  requireState(s, "rebuild", ["active", "stopped", "error"]);
+  const ref =
+    String(arg.imageRef ?? "")
+      .split("/")
+      .pop() ?? "";
+  const image = world.images.get(ref);
+  if (!ref) throw badRequest("Invalid input for field/attribute imageRef. 'imageRef' is a required property");
+  if (!image) throw badRequest("Cannot find image for rebuild");
+  if (typeof arg.name === "string") s.name = arg.name;
+  if (arg.metadata !== undefined) {
+    if (typeof arg.metadata !== "object" || arg.metadata === null || Array.isArray(arg.metadata))
+      throw badRequest("Invalid input for field/attribute metadata. is not of type 'object'");
+    s.metadata = Object.fromEntries(Object.entries(arg.metadata).map(([k, v]) => [k, String(v)]));
+  }
+  if (typeof arg.description === "string" && atLeast(c.var.microversion, "2.19"))
+    s.description = arg.description;
+  s.image_id = image.id;
+  s.fault = null;
+  transition(
+    world,
+    s,
+    { status: "REBUILD", task: "rebuilding" },
+    { status: "ACTIVE", vm: "active", power: 1 },
+  );
+  const view = serverView(viewCtx(c), s);
+  // NOTE: nova's rebuild answers the server with a new adminPass (unless the deployment disables it).
+  view.adminPass = Math.random().toString(36).slice(2, 14);
+  return json(c, 202, { server: view });
 }
 
 /** `POST /servers/{id}/action`, metadata, ips. */
@@ -170,6 +222,54 @@ export function registerActions(g: RouteGroup, sim: SimState): void {
         if (atLeast(c.var.microversion, "2.45")) return json(c, 202, { image_id: img.id });
         return empty(c, 202, { Location: href });
       }
+      case "rebuild":
+        return rebuild(c, s, arg);
+      case "resize": {
+        requireState(s, "resize", ["active", "stopped"]);
+        const ref =
+          String(arg.flavorRef ?? "")
+            .split("/")
+            .pop() ?? "";
+        const flavor = world.flavors.get(ref);
+        if (!flavor) throw badRequest(`Flavor ${ref} could not be found.`);
+        if (flavor.id === s.flavor_id) throw badRequest("When resizing, instances must change flavor!");
+        const old = world.flavors.get(s.flavor_id);
+        checkResizeQuota(c, s, flavor.vcpus - (old?.vcpus ?? 0), flavor.ram - (old?.ram ?? 0));
+        const previous = s.flavor_id;
+        s.flavor_id = flavor.id;
+        s.metadata = { ...s.metadata };
+        resizeFrom.set(s.id, previous);
+        transition(
+          world,
+          s,
+          { status: "RESIZE", task: "resize_prep" },
+          { status: "VERIFY_RESIZE", vm: "resized", power: 1 },
+        );
+        return empty(c, 202);
+      }
+      case "confirmResize":
+      case "revertResize": {
+        if (s.vm_state !== "resized" || s.task_state !== null) {
+          throw conflict(`Cannot '${action}' instance ${s.id} while it is in vm_state ${s.vm_state}`);
+        }
+        const previous = resizeFrom.get(s.id);
+        resizeFrom.delete(s.id);
+        if (action === "revertResize" && previous) {
+          s.flavor_id = previous;
+          transition(
+            world,
+            s,
+            { status: "REVERT_RESIZE", task: "resize_reverting" },
+            { status: "ACTIVE", vm: "active", power: 1 },
+          );
+        } else {
+          s.status = "ACTIVE";
+          s.vm_state = "active";
+          s.updated = world.clock.now();
+        }
+        // NOTE: nova answers confirmResize with 204 and revertResize with 202.
+        return empty(c, action === "confirmResize" ? 204 : 202);
+      }
       case "changePassword":
       case "pause":
       case "unpause":
@@ -194,9 +294,8 @@ export function registerActions(g: RouteGroup, sim: SimState): void {
   const metaLimit = (s: ServerRecord, md: Record<string, string>) => {
     const limit = world.quota("compute", s.project_id, "metadata_items");
     if (limit >= 0 && Object.keys(md).length > limit) {
-      throw badRequest(
-        `Quota exceeded for metadata_items: Requested ${Object.keys(md).length}, but already used 0 of ${limit} metadata_items`,
-      );
+      // NOTE: nova (Kilo to Zed) answers a metadata quota overrun with 403 MetadataLimitExceeded.
+      throw forbidden(`Maximum number of metadata items exceeds ${limit}`);
     }
   };
   const strMap = (v: unknown) => {

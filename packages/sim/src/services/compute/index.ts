@@ -3,6 +3,7 @@ import { json } from "../../core/http.js";
 import { negotiateMicroversion } from "../../core/microversion.js";
 import type { ServiceModule, SimContext, SimState } from "../../core/service.js";
 import { registerActions } from "./actions.js";
+import { registerInterfaces } from "./interfaces.js";
 import { registerNovaNetwork } from "./nova-network.js";
 import { registerResources } from "./resources.js";
 import { seedCirros, seedFlavors, seedNetworking } from "./seed.js";
@@ -111,6 +112,7 @@ export const computeModule: ServiceModule = {
       registerActions(g, sim);
       registerResources(g, sim);
       registerNovaNetwork(g, sim);
+      registerInterfaces(g, sim);
     }
   },
 };

@@ -32,18 +32,43 @@ function fipView(sim: SimState, f: FloatingIpRecord) {
 
 function netView(sim: SimState, n: NetworkRecord) {
   const subnet = sim.world.subnets.get(n.subnet_ids[0] ?? "");
+  const iso = (ms: number) => sim.world.clock.isoSeconds(ms).replace("Z", ".000000");
+  const prefix = Number(subnet?.cidr.split("/")[1] ?? 24);
+  const mask = [24, 16, 8, 0].map((s) => Math.floor((2 ** 32 - 2 ** (32 - prefix)) / 2 ** s) % 256).join(".");
+  // NOTE: nova-network's network view (os-networks), as Newton's last nova-network showed it (admin view).
   return {
-    id: n.id,
-    label: n.name,
+    bridge: "br100",
+    bridge_interface: "eth0",
+    broadcast: null,
     cidr: subnet?.cidr ?? null,
-    gateway: subnet?.gateway_ip ?? null,
+    cidr_v6: null,
+    created_at: iso(n.created),
+    deleted: false,
+    deleted_at: null,
+    dhcp_server: subnet?.gateway_ip ?? null,
+    dhcp_start: subnet?.allocation_pools[0]?.start ?? null,
     dns1: null,
     dns2: null,
-    project_id: n.shared ? null : n.project_id,
-    bridge: "br100",
-    vlan: null,
+    enable_dhcp: subnet?.enable_dhcp ?? true,
+    gateway: subnet?.gateway_ip ?? null,
+    gateway_v6: null,
+    host: null,
+    id: n.id,
+    injected: false,
+    label: n.name,
+    mtu: null,
     multi_host: false,
-    netmask: null,
+    netmask: subnet ? mask : null,
+    netmask_v6: null,
+    priority: null,
+    project_id: n.shared ? null : n.project_id,
+    rxtx_base: null,
+    share_address: false,
+    updated_at: iso(n.updated),
+    vlan: null,
+    vpn_private_address: null,
+    vpn_public_address: null,
+    vpn_public_port: null,
   };
 }
 

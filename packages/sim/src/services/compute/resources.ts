@@ -6,6 +6,7 @@ import { atLeast } from "../../core/microversion.js";
 import type { KeypairRecord, ServerGroupRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { pageOf } from "../../core/table.js";
+import { flavorVisible } from "./interfaces.js";
 import { computeUsage, findServer, viewCtx } from "./servers.js";
 import { flavorView } from "./views.js";
 
@@ -90,8 +91,8 @@ export function registerResources(g: RouteGroup, sim: SimState): void {
         f.ram >= minRam &&
         f.disk >= minDisk &&
         (isPublic === "None" || isPublic === undefined
-          ? f.is_public || isAdmin(c)
-          : String(f.is_public) === isPublic.toLowerCase()),
+          ? flavorVisible(c, f)
+          : String(f.is_public) === isPublic.toLowerCase() && flavorVisible(c, f)),
     });
     const v = viewCtx(c);
     const body: Record<string, unknown> = { flavors: rows.map((f) => flavorView(v, f, detail)) };

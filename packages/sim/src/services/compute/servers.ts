@@ -1,16 +1,26 @@
 import { isAdmin, projectOf } from "../../core/auth.js";
 import { badRequest, conflict, forbidden, notFound, SimError } from "../../core/errors.js";
-import { empty, type JsonObject, json, member, optBool, optString, readJson } from "../../core/http.js";
+import {
+  empty,
+  type JsonObject,
+  json,
+  member,
+  optBool,
+  optInt,
+  optString,
+  readJson,
+} from "../../core/http.js";
 import { atLeast } from "../../core/microversion.js";
 import type { BlockDeviceRecord, ServerRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { pageOf } from "../../core/table.js";
 import type { World } from "../../core/world.js";
 import { autoAllocatedTopology, createPort, defaultSecurityGroup, deletePort } from "../network/ops.js";
+import { flavorVisible } from "./interfaces.js";
 import { deleteServer, scheduleBuild } from "./lifecycle.js";
 import { RACKSPACE_PRIVATE_NET, RACKSPACE_PUBLIC_NET } from "./seed.js";
 import { insertServer } from "./server-record.js";
-import { serverSummary, serverView, type ViewContext } from "./views.js";
+import { reservationsOf, serverSummary, serverView, type ViewContext } from "./views.js";
 
 const MAX_LIMIT = 1000;
 
@@ -45,10 +55,20 @@ function usage(world: World, projectId: string) {
 /** Compute usage of a project (instances, cores, ram) for limits and quota sets. */
 export const computeUsage = usage;
 
-function checkQuota(c: SimContext, projectId: string, vcpus: number, ram: number): void {
+function fits(c: SimContext, projectId: string, vcpus: number, ram: number, instances: number): boolean {
   const world = c.var.sim.world;
   const used = usage(world, projectId);
-  const want = { instances: 1, cores: vcpus, ram };
+  const want = { instances, cores: vcpus, ram };
+  return (["instances", "cores", "ram"] as const).every((r) => {
+    const limit = world.quota("compute", projectId, r);
+    return limit < 0 || used[r] + want[r] <= limit;
+  });
+}
+
+function checkQuota(c: SimContext, projectId: string, vcpus: number, ram: number, instances = 1): void {
+  const world = c.var.sim.world;
+  const used = usage(world, projectId);
+  const want = { instances, cores: vcpus, ram };
   for (const r of ["instances", "cores", "ram"] as const) {
     const limit = world.quota("compute", projectId, r);
     if (limit >= 0 && used[r] + want[r] > limit) {
@@ -253,7 +273,7 @@ async function createServer(c: SimContext): Promise<Response> {
       .split("/")
       .pop() ?? "";
   const flavor = world.flavors.get(flavorRef) ?? world.flavors.find((f) => f.name === flavorRef);
-  if (!flavor) throw badRequest(`Flavor ${flavorRef} could not be found.`);
+  if (!flavor || !flavorVisible(c, flavor)) throw badRequest(`Flavor ${flavorRef} could not be found.`);
   const bdms = parseBdm(c, sv);
   const bootFromVolume = bdms.some((b) => b.boot_index === 0 && b.volume_id !== "");
   const imageRef =
@@ -282,9 +302,7 @@ async function createServer(c: SimContext): Promise<Response> {
   );
   const mdLimit = world.quota("compute", pid, "metadata_items");
   if (mdLimit >= 0 && Object.keys(md).length > mdLimit)
-    throw forbidden(
-      `Quota exceeded for metadata_items: Requested ${Object.keys(md).length}, but already used 0 of ${mdLimit} metadata_items`,
-    );
+    throw forbidden(`Maximum number of metadata items exceeds ${mdLimit}`);
   const sgs = Array.isArray(sv.security_groups)
     ? sv.security_groups.map((g, i) => {
         const name = typeof g === "object" && g !== null ? (g as { name?: unknown }).name : undefined;
@@ -333,52 +351,78 @@ async function createServer(c: SimContext): Promise<Response> {
     (image?.fail_builds ? `Build of instance failed: image ${image.id} is marked to fail` : undefined) ??
     (flavor.fail_builds ? `No valid host was found. There are not enough hosts available.` : undefined) ??
     (md["sim:fail"] !== undefined ? md["sim:fail"] || "Simulated build failure" : undefined);
-  const s = insertServer(world, {
-    name,
-    project_id: pid,
-    user_id: c.var.token.user_id,
-    image_id: bootFromVolume ? "" : (image?.id ?? ""),
-    flavor_id: flavor.id,
-    status: "BUILD",
-    metadata: md,
-    key_name: keyName,
-    security_groups: sgs,
-    availability_zone: az.split(":")[0]!,
-    user_data: userData,
-    config_drive: optBool(sv, "config_drive") ? "True" : "",
-    access_ipv4: optString(sv, "accessIPv4") ?? "",
-    access_ipv6: optString(sv, "accessIPv6") ?? "",
-    description: atLeast(c.var.microversion, "2.19") ? (optString(sv, "description") ?? null) : null,
-    tags: atLeast(c.var.microversion, "2.52") && Array.isArray(sv.tags) ? sv.tags.map(String) : [],
-    block_devices: bdms.filter((b) => b.volume_id !== ""),
-    scheduler_hints: hints,
-    server_group_id: group?.id ?? null,
-    build_fault: failMessage ?? null,
-  });
+  // NOTE: nova multiple create: max_count servers if the quota allows, else as many as fit down to
+  // min_count (403 below), named "<name>-<n>" when more than one, sharing one reservation id.
+  const minCount = optInt(body.server as JsonObject, "min_count", "server.min_count") ?? 1;
+  const maxCount = optInt(body.server as JsonObject, "max_count", "server.max_count") ?? minCount;
+  if (minCount < 1 || maxCount < minCount) {
+    throw badRequest(
+      `Invalid input for field/attribute min_count/max_count: min_count ${minCount} must be >= 1 and <= max_count ${maxCount}.`,
+    );
+  }
+  let count = maxCount;
+  while (count > minCount && !fits(c, pid, flavor.vcpus * count, flavor.ram * count, count)) count--;
+  if (count > 1) checkQuota(c, pid, flavor.vcpus * count, flavor.ram * count, count);
+  const reservationId = `r-${world.ids.hex().slice(0, 8)}`;
+  const created: ServerRecord[] = [];
+  const one = (index: number): ServerRecord => {
+    const s = insertServer(world, {
+      name: count > 1 ? `${name}-${index + 1}` : name,
+      project_id: pid,
+      user_id: c.var.token.user_id,
+      image_id: bootFromVolume ? "" : (image?.id ?? ""),
+      flavor_id: flavor.id,
+      status: "BUILD",
+      metadata: md,
+      key_name: keyName,
+      security_groups: sgs,
+      availability_zone: az.split(":")[0]!,
+      user_data: userData,
+      config_drive: optBool(sv, "config_drive") ? "True" : "",
+      access_ipv4: optString(sv, "accessIPv4") ?? "",
+      access_ipv6: optString(sv, "accessIPv6") ?? "",
+      description: atLeast(c.var.microversion, "2.19") ? (optString(sv, "description") ?? null) : null,
+      tags: atLeast(c.var.microversion, "2.52") && Array.isArray(sv.tags) ? sv.tags.map(String) : [],
+      block_devices: bdms.filter((b) => b.volume_id !== ""),
+      scheduler_hints: hints,
+      server_group_id: group?.id ?? null,
+      build_fault: failMessage ?? null,
+    });
+    try {
+      attachNetworks(c, s, networks);
+    } catch (e) {
+      for (const id of s.nova_port_ids) deletePort(world, id);
+      world.servers.remove(s.id);
+      throw e;
+    }
+    const now = world.clock.now();
+    for (const b of s.block_devices) {
+      const vol = world.volumes.get(b.volume_id);
+      if (vol) {
+        vol.status = "in-use";
+        vol.updated = now;
+        vol.attachments.push({
+          attachment_id: world.ids.uuid(),
+          server_id: s.id,
+          device: b.device,
+          host_name: "sim-compute",
+          attached_at: now,
+        });
+      }
+    }
+    group?.members.push(s.id);
+    scheduleBuild(world, s, delay);
+    return s;
+  };
   try {
-    attachNetworks(c, s, networks);
+    for (let i = 0; i < count; i++) created.push(one(i));
   } catch (e) {
-    for (const id of s.nova_port_ids) deletePort(world, id);
-    world.servers.remove(s.id);
+    for (const x of created) deleteServer(world, x);
     throw e;
   }
-  const now = world.clock.now();
-  for (const b of s.block_devices) {
-    const vol = world.volumes.get(b.volume_id);
-    if (vol) {
-      vol.status = "in-use";
-      vol.updated = now;
-      vol.attachments.push({
-        attachment_id: world.ids.uuid(),
-        server_id: s.id,
-        device: b.device,
-        host_name: "sim-compute",
-        attached_at: now,
-      });
-    }
-  }
-  group?.members.push(s.id);
-  scheduleBuild(world, s, delay);
+  const s = created[0]!;
+  const reservations = reservationsOf(world);
+  for (const x of created) reservations.set(x.id, reservationId);
   const adminPass = Math.random().toString(36).slice(2, 14);
   const v = viewCtx(c);
   const summary = serverSummary(v, s);
@@ -389,7 +433,8 @@ async function createServer(c: SimContext): Promise<Response> {
     security_groups: sgs.map((n) => ({ name: n })),
     adminPass,
   };
-  if (body.return_reservation_id === true) return json(c, 202, { reservation_id: `r-${s.id.slice(0, 8)}` });
+  if (sv.return_reservation_id === true || body.return_reservation_id === true)
+    return json(c, 202, { reservation_id: reservationId });
   return json(c, 202, { server: out }, { Location: summary.links[0]!.href });
 }
 

@@ -1,6 +1,12 @@
 import { atLeast } from "../../core/microversion.js";
 import type { FlavorRecord, ServerRecord } from "../../core/records.js";
 import type { SimState } from "../../core/service.js";
+import type { World } from "../../core/world.js";
+
+/** Reservation ids of servers created by one request (`OS-EXT-SRV-ATTR:reservation_id`). */
+export function reservationsOf(world: World): Map<string, string> {
+  return world.state("compute:reservations", () => new Map<string, string>());
+}
 
 /** Context a view needs: the simulator, the negotiated microversion and whether the caller is admin. */
 export interface ViewContext {
@@ -128,7 +134,7 @@ export function serverView(v: ViewContext, s: ServerRecord): Record<string, unkn
     out["OS-EXT-SRV-ATTR:hypervisor_hostname"] = s.status === "BUILD" ? null : s.hypervisor_hostname;
     out["OS-EXT-SRV-ATTR:instance_name"] = s.instance_name;
     if (atLeast(mv, "2.3")) {
-      out["OS-EXT-SRV-ATTR:reservation_id"] = `r-${s.id.slice(0, 8)}`;
+      out["OS-EXT-SRV-ATTR:reservation_id"] = reservationsOf(sim.world).get(s.id) ?? `r-${s.id.slice(0, 8)}`;
       out["OS-EXT-SRV-ATTR:launch_index"] = 0;
       out["OS-EXT-SRV-ATTR:hostname"] = s.hostname;
       out["OS-EXT-SRV-ATTR:kernel_id"] = "";

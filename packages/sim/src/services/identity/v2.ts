@@ -9,7 +9,6 @@ function accessBody(sim: SimState, t: TokenRecord) {
   const world = sim.world;
   const user = world.users.get(t.user_id)!;
   const project = t.project_id ? world.projects.get(t.project_id) : undefined;
-  const roles = t.role_ids.map((id) => world.roles.get(id)?.name ?? "");
   return {
     access: {
       token: {
@@ -33,7 +32,7 @@ function accessBody(sim: SimState, t: TokenRecord) {
         username: user.name,
         roles_links: [],
         id: user.id,
-        roles: roles.map((name) => ({ name })),
+        roles: t.role_ids.map((id) => ({ id, name: world.roles.get(id)?.name ?? "" })),
         name: user.name,
       },
       metadata: { is_admin: 0, roles: [...t.role_ids] },

@@ -26,6 +26,7 @@ export function networkView(world: World, n: NetworkRecord) {
     availability_zones: ["nova"],
     created_at: ts(world, n.created),
     description: n.description,
+    dns_domain: "",
     id: n.id,
     ipv4_address_scope: null,
     ipv6_address_scope: null,
