@@ -16,8 +16,8 @@ import { getLimits } from "../services/compute/v2/limits/requests.js";
 import { acceptedFormats, getImageSchema, getImportMethods } from "../services/image/v2/images/data.js";
 import { compareMicroversions } from "../services/microversion.js";
 import { listExtensions } from "../services/network/v2/extensions/requests.js";
-import { listNetworks } from "../services/network/v2/networks/requests.js";
-import type { CloudContext } from "./context.js";
+
+import { type CloudContext, listExternalNetworks } from "./context.js";
 
 /** Options of the capability probes. */
 export interface CapabilityOptions {
@@ -129,10 +129,7 @@ export function neutronFacts(ctx: CloudContext): Promise<NeutronFacts> {
   return ctx.memo("caps:neutron", async () => {
     const network = await ctx.optionalClient("network");
     if (!network) return { present: false, extensions: new Set<string>(), externalNetworkIds: [] };
-    const [extensions, external] = await Promise.all([
-      listExtensions(network),
-      collect(listNetworks(network, { routerExternal: true })),
-    ]);
+    const [extensions, external] = await Promise.all([listExtensions(network), listExternalNetworks(ctx)]);
     return {
       present: true,
       extensions: new Set(extensions.map((extension) => extension.alias)),
@@ -189,7 +186,12 @@ export function decideFloatingIpModel(facts: FloatingIpFacts): { model: Floating
   };
 }
 
-async function floatingIpCapability(ctx: CloudContext): Promise<Capabilities["floatingIps"]> {
+/** Where this cloud's floating IPs come from (memoized per context): see decideFloatingIpModel. */
+export function floatingIpCapability(ctx: CloudContext): Promise<Capabilities["floatingIps"]> {
+  return ctx.memo("caps:floating-ips", () => probeFloatingIps(ctx));
+}
+
+async function probeFloatingIps(ctx: CloudContext): Promise<Capabilities["floatingIps"]> {
   const configured = ctx.connection.config.floatingIpSource;
   const neutron = await neutronFacts(ctx);
   let pools: string[] | undefined;
@@ -428,11 +430,6 @@ export function getMeANetworkCapability(ctx: CloudContext): Promise<Capabilities
 
 // ---------------------------------------------------------------------------------------------
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
 
 /** clouds.yaml booleans may be YAML booleans or strings ("True", "yes"). */
 function truthy(value: unknown): boolean {

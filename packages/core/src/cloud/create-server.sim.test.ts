@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import type { CloudContext } from "./context.js";
 import { type CreateServerDeps, createServer, ServerCreateError } from "./create-server.js";
+import { floatingIpSource } from "./floating-ip-source.js";
 import { listFloatingIps } from "./floating-ips.js";
 import { listServers } from "./servers.js";
 
@@ -66,6 +67,7 @@ describe("createServer on every simulated cloud", () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 0 } });
     // Authentication, discovery and the external-network list are per connection, not per boot.
     await cloud.ctx.normalizeContext();
+    await floatingIpSource(cloud.ctx);
     await Promise.all(["compute", "image", "network"].map((type) => cloud!.ctx.client(type)));
     cloud.sim.admin.reset();
     await boot(cloud.ctx, "exact", { reuseIps: false });
@@ -86,15 +88,13 @@ describe("createServer on every simulated cloud", () => {
   it("modern: a second boot reuses the free floating IP the first one left", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 0 } });
     const first = await boot(cloud.ctx, "one");
-    await cloud.ctx
-      .client("network")
-      .then((network) =>
-        network.request({
-          method: "PUT",
-          path: `/floatingips/${first.floatingIp!.id}`,
-          json: { floatingip: { port_id: null } },
-        }),
-      );
+    await cloud.ctx.client("network").then((network) =>
+      network.request({
+        method: "PUT",
+        path: `/floatingips/${first.floatingIp!.id}`,
+        json: { floatingip: { port_id: null } },
+      }),
+    );
     const second = await boot(cloud.ctx, "two");
     expect(second.floatingIp?.id).toBe(first.floatingIp?.id);
     expect(second.server.publicV4).toBe(first.floatingIp?.floatingIpAddress);
