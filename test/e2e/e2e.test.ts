@@ -10,6 +10,7 @@ import { leakCheckCases } from "./cases/leak-check.e2e.js";
 import { porcelainCreateCases } from "./cases/porcelain-create.e2e.js";
 import { porcelainResourceCases } from "./cases/porcelain-resources.e2e.js";
 import { porcelainServerCases } from "./cases/porcelain-servers.e2e.js";
+import { porcelainVolumeImageCases } from "./cases/porcelain-volumes-images.e2e.js";
 import { projectCases } from "./cases/projects.e2e.js";
 import { volumesImagesCases } from "./cases/volumes-images.e2e.js";
 import { e2eGate } from "./harness.js";
@@ -27,6 +28,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   porcelainResourceCases(suite);
   porcelainServerCases(suite);
   porcelainCreateCases(suite);
+  porcelainVolumeImageCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });

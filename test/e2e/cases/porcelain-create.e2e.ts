@@ -1,18 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMeANetworkCapability } from "../../../packages/core/src/cloud/capabilities.js";
+import type { CloudContext } from "../../../packages/core/src/cloud/context.js";
 import {
-  type CreateServerDeps,
+  type CreateServerOptions,
   type CreateServerResult,
-  createServer,
+  createServer as createServerWith,
   ServerCreateError,
 } from "../../../packages/core/src/cloud/create-server.js";
+import { deleteServer } from "../../../packages/core/src/cloud/delete-server.js";
 import { deleteFloatingIp } from "../../../packages/core/src/cloud/floating-ips.js";
 import { deleteServerById } from "../../../packages/core/src/cloud/servers.js";
 import { OverLimitError } from "../../../packages/core/src/http/errors.js";
 import { Cleanup, runPrefix } from "../harness.js";
 import { leaksOf } from "../leak-check.js";
-import { openPorcelain, type Porcelain } from "../porcelain.js";
+import { openPorcelain, type Porcelain, porcelainDeps } from "../porcelain.js";
 import type { RawSession } from "../raw-client.js";
 import {
   createMemberProject,
@@ -26,25 +27,9 @@ import type { SuiteContext } from "../suite.js";
 /** How many servers boot at once (the issue's scenario; the demo project's instance quota is 10). */
 const PARALLEL = 10;
 
-/**
- * The steps createServer takes from modules the Cloud facade will wire. Until it exists the
- * suite wires get-me-a-network from the core's own capability decision; boot volumes are not
- * wired yet (their tests come with the volume porcelain).
- */
-const deps: CreateServerDeps = {
-  async chooseAutoNetwork(ctx) {
-    const capability = await getMeANetworkCapability(ctx);
-    if (capability.method === "nova-auto") return { kind: "nova-auto" };
-    throw new Error(`e2e: get-me-a-network method ${capability.method} is not wired in the suite`);
-  },
-  createBootVolume: async () => {
-    throw new Error("e2e: boot volumes are not wired in the suite yet");
-  },
-  deleteVolume: async () => {},
-  attachVolume: async () => {
-    throw new Error("e2e: volume attach is not wired in the suite yet");
-  },
-};
+/** createServer with the Cloud facade's wiring. */
+const createServer = (ctx: CloudContext, options: CreateServerOptions) =>
+  createServerWith(ctx, porcelainDeps, options);
 
 /** Deletes what a successful create made (server, then the floating IP oaktree created). */
 function undoCreate(p: Porcelain, s: RawSession, cleanup: Cleanup, r: CreateServerResult): void {
@@ -90,9 +75,11 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
     });
     const base = { image: "cirros-fake", flavor: "m1.nano", network: `${runPrefix}create-net` } as const;
 
-    it("boots ACTIVE with a floating IP through the router", { timeout: 180_000 }, async () => {
+    it("boots ACTIVE with a floating IP through the router; deleteServer with deleteIps releases it", {
+      timeout: 180_000,
+    }, async () => {
       const s = suite().member;
-      const r = await createServer(p.ctx, deps, { ...base, name: `${runPrefix}auto-ip` });
+      const r = await createServer(p.ctx, { ...base, name: `${runPrefix}auto-ip` });
       undoCreate(p, s, cleanup, r);
       try {
         expect(r.server.status).toBe("ACTIVE");
@@ -103,8 +90,12 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
         expect(await fipBoundTo(s, r.floatingIp!.id)).toBe(r.server.id);
       } finally {
         // Deleted here, not only in afterAll: the parallel test below needs the whole instance quota.
-        await deleteServerById(p.ctx, r.server.id, { wait: true, timeoutMs: 90_000 });
+        const deleted = await deleteServer(p.ctx, r.server.id, { deleteIps: true, timeoutMs: 90_000 });
+        expect(deleted.wait.state).toBe("success");
+        expect(deleted.deletedFloatingIps.map((ip) => ip.id)).toEqual([r.floatingIp!.id]);
       }
+      // The floating IP is gone: neutron answers 404 (anything else throws).
+      await s.request("network", "GET", `/v2.0/floatingips/${r.floatingIp!.id}`, { ok: [404] });
     });
 
     it("a retry with the same client token returns the same server, with no second floating IP", {
@@ -113,14 +104,14 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       const s = suite().member;
       const clientToken = randomUUID();
       const name = `${runPrefix}token`;
-      const first = await createServer(p.ctx, deps, { ...base, name, clientToken });
+      const first = await createServer(p.ctx, { ...base, name, clientToken });
       undoCreate(p, s, cleanup, first);
       try {
         // NOTE: nova lists a floating IP in the server's addresses only after neutron notifies it
         // (network-changed), and may not have by the time of the retry: the retry must look at
         // neutron's floating IPs of the server's ports, or neutron answers 409 ("that fixed IP
         // already has a floating IP on external network ...").
-        const again = await createServer(p.ctx, deps, { ...base, name, clientToken });
+        const again = await createServer(p.ctx, { ...base, name, clientToken });
         if (again.floatingIp && again.floatingIp.id !== first.floatingIp?.id)
           undoCreate(p, s, cleanup, again);
         expect(again.existing).toBe(true);
@@ -164,7 +155,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       const t0 = Date.now();
       const settled = await Promise.allSettled(
         Array.from({ length: PARALLEL }, (_, i) =>
-          createServer(p.ctx, deps, {
+          createServer(p.ctx, {
             ...base,
             name: `${runPrefix}par-${i}`,
             reuseIps: true,
@@ -217,7 +208,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("compute", "PUT", `/os-quota-sets/${projectId}`, {
         body: { quota_set: { instances: 0 } },
       });
-      const refused = await createServer(fresh.ctx, deps, { ...opts, name: `${runPrefix}over-quota` }).catch(
+      const refused = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}over-quota` }).catch(
         (e: unknown) => e,
       );
       expect(refused).toBeInstanceOf(ServerCreateError);
@@ -233,7 +224,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("network", "PUT", `/v2.0/quotas/${projectId}`, {
         body: { quota: { floatingip: 0 } },
       });
-      const rolledBack = await createServer(fresh.ctx, deps, { ...opts, name: `${runPrefix}no-fip` }).catch(
+      const rolledBack = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}no-fip` }).catch(
         (e: unknown) => e,
       );
       expect(rolledBack).toBeInstanceOf(ServerCreateError);
@@ -245,7 +236,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("network", "PUT", `/v2.0/quotas/${projectId}`, {
         body: { quota: { floatingip: 10 } },
       });
-      const r = await createServer(fresh.ctx, deps, { ...opts, name: `${runPrefix}gman` });
+      const r = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}gman` });
       undoCreate(fresh, session, cleanup, r);
       expect(r.server.status).toBe("ACTIVE");
       expect(r.floatingIp?.floatingIpAddress).toMatch(/^203\.0\.113\./);
