@@ -110,6 +110,18 @@ describe("createServer on every simulated cloud", () => {
     expect(await listFloatingIps(cloud.ctx)).toEqual([]);
   });
 
+  it("two concurrent creates with one client token make one server", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 50 } });
+    const [a, b] = await Promise.all([
+      boot(cloud.ctx, "twin", { clientToken: "tok-2" }),
+      boot(cloud.ctx, "twin", { clientToken: "tok-2" }),
+    ]);
+    expect(a.server.id).toBe(b.server.id);
+    expect([a.existing, b.existing].sort()).toEqual([false, true]);
+    expect(await listServers(cloud.ctx)).toHaveLength(1);
+    expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
+  });
+
   it("a retried create with the same client token makes one server", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 10 } });
     const first = await boot(cloud.ctx, "once", { clientToken: "tok-1" });

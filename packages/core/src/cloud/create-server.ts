@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { OaktreeError, ValidationError } from "../errors.js";
 import { collect } from "../http/paginate.js";
 import type { FloatingIp } from "../models/floating-ip.js";
@@ -177,15 +178,58 @@ export async function createServer(
   options: CreateServerOptions,
 ): Promise<CreateServerResult> {
   validate(options);
-  const progress = options.onProgress ?? (() => {});
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   const signal = options.signal;
 
-  if (options.clientToken !== undefined) {
-    const existing = await findByClientToken(ctx, options.name, options.clientToken, signal);
-    if (existing) return finishExisting(ctx, existing, options, deadline);
+  if (options.clientToken === undefined) return createNew(ctx, deps, options, deadline);
+  // Two attempts with one token at the same moment (a client retrying over a slow network)
+  // must not both miss each other's server: the lookup and the POST happen under a lease.
+  const token = options.clientToken;
+  const release = await lockClientToken(ctx, token, deadline, signal);
+  let accepted = false;
+  try {
+    const existing = await findByClientToken(ctx, options.name, token, signal);
+    if (existing) {
+      await release();
+      accepted = true;
+      return await finishExisting(ctx, existing, options, deadline);
+    }
+    return await createNew(ctx, deps, options, deadline, () => {
+      accepted = true;
+      void release();
+    });
+  } finally {
+    if (!accepted) await release();
   }
+}
 
+/** Holds the lease of a client token; resolves to its release. */
+async function lockClientToken(
+  ctx: CloudContext,
+  token: string,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<() => Promise<void>> {
+  const name = `oaktree:client-token:${await ctx.scope()}:${token}`;
+  const owner = randomUUID();
+  while (!(await ctx.backend.leases.acquire(name, owner, 60_000))) {
+    if (signal?.aborted) throw signal.reason;
+    if (Date.now() > deadline)
+      throw new ServerCreateError(`client token ${token} stayed locked`, undefined, []);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return () => ctx.backend.leases.release(name, owner);
+}
+
+async function createNew(
+  ctx: CloudContext,
+  deps: CreateServerDeps,
+  options: CreateServerOptions,
+  deadline: number,
+  onAccepted: () => void = () => {},
+): Promise<CreateServerResult> {
+  const progress = options.onProgress ?? (() => {});
+  const signal = options.signal;
   progress({ stage: "resolving" });
   const [flavorRef, imageRef, networks, bootVolumeId, extraVolumeIds, groupId] = await Promise.all([
     resolveFlavorId(ctx, options.flavor, signal),
@@ -231,6 +275,8 @@ export async function createServer(
     rollback.add(`server ${created.id}`, async () => {
       await deleteServerById(ctx, created.id, { wait: true, timeoutMs: 300_000 });
     });
+    // Nova lists the server (with its client token) from now on: a retry will find it.
+    onAccepted();
     progress({ stage: "creating", serverId: created.id });
     if (options.wait === false) {
       rollback.commit();
