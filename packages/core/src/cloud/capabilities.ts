@@ -430,7 +430,6 @@ export function getMeANetworkCapability(ctx: CloudContext): Promise<Capabilities
 
 // ---------------------------------------------------------------------------------------------
 
-
 /** clouds.yaml booleans may be YAML booleans or strings ("True", "yes"). */
 function truthy(value: unknown): boolean {
   return (
