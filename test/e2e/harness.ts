@@ -59,6 +59,15 @@ export interface ComponentGate {
 const announced = new Set<string>();
 
 /**
+ * What a gate does with its block: run it when the component is there; otherwise skip it by
+ * hand, and fail it under `CI=true` (a missing component is never a skip in CI).
+ */
+export function gateMode(available: boolean, env: NodeJS.ProcessEnv = process.env): "run" | "skip" | "fail" {
+  if (available) return "run";
+  return isCi(env) ? "fail" : "skip";
+}
+
+/**
  * Checks a component that some tests need. `check` runs once, at collection time; it returns
  * true when the component is usable. `reason` says what is missing and how to get it.
  *
@@ -79,15 +88,15 @@ export function requireComponent(
   } catch {
     available = false;
   }
-  const ci = isCi(env);
+  const mode = gateMode(available, env);
   return {
     name,
     available,
     reason,
     describe(title, body) {
-      if (available) {
+      if (mode === "run") {
         describe(title, body);
-      } else if (ci) {
+      } else if (mode === "fail") {
         describe(title, () => {
           it(`needs ${name}`, () => {
             throw new Error(`${name} is required under CI=true but is missing: ${reason}`);
