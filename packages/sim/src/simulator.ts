@@ -31,6 +31,11 @@ export interface SimulatorOptions {
   readonly deleteDelayMs?: number;
   /** Lifetime of issued tokens, seconds (default 3600). */
   readonly tokenLifetimeSeconds?: number;
+  /**
+   * Whether nova shows floating IPs in server addresses (default true). false mimics a cloud
+   * without an L3 agent, where nova never learns of them (the CI's OpenStack Zed).
+   */
+  readonly floatingIpsInAddresses?: boolean;
   /** Extra state on top of the fresh-devstack one. */
   readonly seed?: SeedSpec;
   /** Replaces the service modules (tests of the framework). */
@@ -74,6 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     deleteDelayMs: options.deleteDelayMs ?? 200,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
+  world.floatingIpsInAddresses = options.floatingIpsInAddresses ?? true;
   const modules = (options.modules ?? SERVICE_MODULES).filter((m) => m.enabled(profile));
   const sim: SimState = {
     world,

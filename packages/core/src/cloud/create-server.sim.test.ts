@@ -122,6 +122,16 @@ describe("createServer on every simulated cloud", () => {
     expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
   });
 
+  it("a retry finds the floating IP an earlier attempt bound even where nova never lists it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 10, floatingIpsInAddresses: false } });
+    const first = await boot(cloud.ctx, "no-l3", { clientToken: "tok-3" });
+    const again = await boot(cloud.ctx, "no-l3", { clientToken: "tok-3" });
+    expect(again.existing).toBe(true);
+    expect(again.floatingIp?.id).toBe(first.floatingIp?.id);
+    expect(again.server.publicV4).toBe(first.floatingIp?.floatingIpAddress);
+    expect(await listFloatingIps(cloud.ctx)).toHaveLength(1);
+  });
+
   it("a retried create with the same client token makes one server", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 10 } });
     const first = await boot(cloud.ctx, "once", { clientToken: "tok-1" });

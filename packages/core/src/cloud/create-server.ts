@@ -469,6 +469,8 @@ async function ensureReachable(
   options: CreateServerOptions,
   rollback: Rollback,
   progress: (event: CreateServerProgress) => void,
+  /** A server an earlier attempt made may have its floating IP already (see below). */
+  earlierAttempt = false,
 ): Promise<{ server: Server; floatingIp?: FloatingIp; reachability: CreateServerResult["reachability"] }> {
   const signal = options.signal;
   const pick = {
@@ -522,6 +524,24 @@ async function ensureReachable(
     const found = await natDestinationPort(ctx, server, pick);
     if (found.kind === "none") return { server, reachability: reachabilityOf(server, found.reason) };
     target = found;
+    if (earlierAttempt) {
+      // NOTE: nova learns of a floating IP from neutron asynchronously, and clouds without an
+      // L3 agent may never list it: ask neutron whether the earlier attempt bound one already.
+      const bound = await listFloatingIps(ctx, {
+        filters: { portId: found.port.id },
+        ...(signal && { signal }),
+      });
+      if (bound[0]) {
+        return {
+          server: withFloatingIp(server, bound[0], external),
+          floatingIp: bound[0],
+          reachability: {
+            address: bound[0].floatingIpAddress,
+            reason: "floating IP attached by an earlier attempt",
+          },
+        };
+      }
+    }
   }
   progress({ stage: "attaching-ip", server });
   const { floatingIp, created } = await addFloatingIpToServer(ctx, server, {
@@ -572,7 +592,7 @@ async function finishExisting(
   // The earlier attempt may have died before its address step: do it now, but never delete
   // the server on failure here: it is not this call's creation.
   const rollback = new Rollback();
-  const reach = await ensureReachable(ctx, server, options, rollback, progress);
+  const reach = await ensureReachable(ctx, server, options, rollback, progress, true);
   rollback.commit();
   progress({ stage: "ready", server: reach.server });
   return { ...reach, existing: true };

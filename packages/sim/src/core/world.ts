@@ -124,6 +124,11 @@ export class World {
   deleteDelayMs: number;
   /** Token lifetime in seconds. */
   tokenLifetimeSeconds: number;
+  /**
+   * Whether nova lists floating IPs in a server's `addresses`. Real nova learns of them from
+   * neutron's notifications; a cloud without an L3 agent (like the CI's OpenStack) never does.
+   */
+  floatingIpsInAddresses = true;
 
   readonly #timers: Timer[] = [];
   readonly #state = new Map<string, unknown>();

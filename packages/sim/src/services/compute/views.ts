@@ -47,6 +47,7 @@ export function addressesOf(sim: SimState, serverId: string): Record<string, unk
         "OS-EXT-IPS:type": "fixed",
       });
     }
+    if (!world.floatingIpsInAddresses) continue;
     for (const fip of world.floatingIps.all()) {
       if (fip.port_id !== port.id) continue;
       list.push({
