@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
+import { Cloud } from "../../packages/core/src/cloud/cloud.js";
 import { type CloudContext, createCloudContext } from "../../packages/core/src/cloud/context.js";
-import type { CreateServerDeps } from "../../packages/core/src/cloud/create-server.js";
-import { ensureNetwork } from "../../packages/core/src/cloud/get-me-a-network.js";
-import * as volumes from "../../packages/core/src/cloud/volumes.js";
 import { loadCloudConfig } from "../../packages/core/src/config/load.js";
 import { type CloudConnection, connect } from "../../packages/core/src/connection/connect.js";
 import { createTransport } from "../../packages/core/src/http/transport.js";
@@ -11,6 +9,8 @@ import type { E2eCloud } from "./harness.js";
 
 /** A porcelain context on the suite's member cloud, with a count of the HTTP requests it sent. */
 export interface Porcelain {
+  /** The porcelain's public API (the Cloud facade) on this context. */
+  readonly cloud: Cloud;
   readonly ctx: CloudContext;
   readonly connection: CloudConnection;
   /** Requests sent through the connection so far (auth, discovery and API calls). */
@@ -50,6 +50,7 @@ export async function openPorcelain(e2e: E2eCloud, options: OpenPorcelainOptions
   const connection = await connect(config, { transport: counting });
   const ctx = createCloudContext(connection, { pollIntervalMs });
   return {
+    cloud: new Cloud(ctx),
     ctx,
     connection,
     requests: () => count,
@@ -63,22 +64,3 @@ export async function openPorcelain(e2e: E2eCloud, options: OpenPorcelainOptions
     },
   };
 }
-
-/**
- * The steps createServer borrows from other porcelain modules, wired as the Cloud facade
- * (packages/core/src/cloud/cloud.ts) wires them: get-me-a-network and volumes.
- */
-export const porcelainDeps: CreateServerDeps = {
-  chooseAutoNetwork: async (ctx, signal) => {
-    const verdict = await ensureNetwork(ctx, signal ? { signal } : {});
-    if (verdict.kind === "network") return { kind: "network", networkId: verdict.networkId };
-    return verdict.kind === "nova-auto" ? { kind: "nova-auto" } : { kind: "nova-default" };
-  },
-  createBootVolume: (ctx, options) => volumes.createBootVolume(ctx, options),
-  deleteVolume: async (ctx, id) => {
-    await volumes.deleteVolume(ctx, id, { wait: true });
-  },
-  attachVolume: async (ctx, serverId, volumeId, signal) => {
-    await volumes.attachVolume(ctx, serverId, volumeId, { wait: true, ...(signal && { signal }) });
-  },
-};

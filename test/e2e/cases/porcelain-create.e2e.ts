@@ -1,19 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CloudContext } from "../../../packages/core/src/cloud/context.js";
 import {
-  type CreateServerOptions,
   type CreateServerResult,
-  createServer as createServerWith,
   ServerCreateError,
 } from "../../../packages/core/src/cloud/create-server.js";
-import { deleteServer } from "../../../packages/core/src/cloud/delete-server.js";
-import { deleteFloatingIp } from "../../../packages/core/src/cloud/floating-ips.js";
-import { deleteServerById } from "../../../packages/core/src/cloud/servers.js";
 import { OverLimitError } from "../../../packages/core/src/http/errors.js";
 import { Cleanup, runPrefix } from "../harness.js";
 import { leaksOf } from "../leak-check.js";
-import { openPorcelain, type Porcelain, porcelainDeps } from "../porcelain.js";
+import { openPorcelain, type Porcelain } from "../porcelain.js";
 import type { RawSession } from "../raw-client.js";
 import {
   createMemberProject,
@@ -27,14 +21,10 @@ import type { SuiteContext } from "../suite.js";
 /** How many servers boot at once (the issue's scenario; the demo project's instance quota is 10). */
 const PARALLEL = 10;
 
-/** createServer with the Cloud facade's wiring. */
-const createServer = (ctx: CloudContext, options: CreateServerOptions) =>
-  createServerWith(ctx, porcelainDeps, options);
-
 /** Deletes what a successful create made (server, then the floating IP oaktree created). */
 function undoCreate(p: Porcelain, s: RawSession, cleanup: Cleanup, r: CreateServerResult): void {
   const fip = r.floatingIp;
-  if (fip) cleanup.push(`floating ip ${fip.id}`, () => deleteFloatingIp(p.ctx, fip.id));
+  if (fip) cleanup.push(`floating ip ${fip.id}`, () => p.cloud.deleteFloatingIp(fip.id));
   cleanup.push(`server ${r.server.id}`, () => deleteServerRaw(s, r.server.id));
 }
 
@@ -79,7 +69,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       timeout: 180_000,
     }, async () => {
       const s = suite().member;
-      const r = await createServer(p.ctx, { ...base, name: `${runPrefix}auto-ip` });
+      const r = await p.cloud.createServer({ ...base, name: `${runPrefix}auto-ip` });
       undoCreate(p, s, cleanup, r);
       try {
         expect(r.server.status).toBe("ACTIVE");
@@ -90,7 +80,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
         expect(await fipBoundTo(s, r.floatingIp!.id)).toBe(r.server.id);
       } finally {
         // Deleted here, not only in afterAll: the parallel test below needs the whole instance quota.
-        const deleted = await deleteServer(p.ctx, r.server.id, { deleteIps: true, timeoutMs: 90_000 });
+        const deleted = await p.cloud.deleteServer(r.server.id, { deleteIps: true, timeoutMs: 90_000 });
         expect(deleted.wait.state).toBe("success");
         expect(deleted.deletedFloatingIps.map((ip) => ip.id)).toEqual([r.floatingIp!.id]);
       }
@@ -104,14 +94,14 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       const s = suite().member;
       const clientToken = randomUUID();
       const name = `${runPrefix}token`;
-      const first = await createServer(p.ctx, { ...base, name, clientToken });
+      const first = await p.cloud.createServer({ ...base, name, clientToken });
       undoCreate(p, s, cleanup, first);
       try {
         // NOTE: nova lists a floating IP in the server's addresses only after neutron notifies it
         // (network-changed), and may not have by the time of the retry: the retry must look at
         // neutron's floating IPs of the server's ports, or neutron answers 409 ("that fixed IP
         // already has a floating IP on external network ...").
-        const again = await createServer(p.ctx, { ...base, name, clientToken });
+        const again = await p.cloud.createServer({ ...base, name, clientToken });
         if (again.floatingIp && again.floatingIp.id !== first.floatingIp?.id)
           undoCreate(p, s, cleanup, again);
         expect(again.existing).toBe(true);
@@ -120,7 +110,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
         const servers = await s.request<{ servers: unknown[] }>("compute", "GET", `/servers?name=^${name}$`);
         expect(servers.servers).toHaveLength(1);
       } finally {
-        await deleteServerById(p.ctx, first.server.id, { wait: true, timeoutMs: 90_000 });
+        await p.cloud.deleteServer(first.server.id, { wait: true, timeoutMs: 90_000 });
       }
     });
 
@@ -155,7 +145,7 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       const t0 = Date.now();
       const settled = await Promise.allSettled(
         Array.from({ length: PARALLEL }, (_, i) =>
-          createServer(p.ctx, {
+          p.cloud.createServer({
             ...base,
             name: `${runPrefix}par-${i}`,
             reuseIps: true,
@@ -184,9 +174,9 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       // Another client made 670 requests per server in this scenario.
       expect(perServer).toBeLessThan(25);
       const deleted = await Promise.all(
-        results.map((r) => deleteServerById(p.ctx, r.server.id, { wait: true, timeoutMs: 120_000 })),
+        results.map((r) => p.cloud.deleteServer(r.server.id, { wait: true, timeoutMs: 120_000 })),
       );
-      expect(deleted.map((d) => d.state)).toEqual(results.map(() => "success"));
+      expect(deleted.map((d) => d.wait.state)).toEqual(results.map(() => "success"));
     });
 
     it("in a fresh project: quota failures leave nothing behind; get-me-a-network gets a floating IP", {
@@ -208,9 +198,9 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("compute", "PUT", `/os-quota-sets/${projectId}`, {
         body: { quota_set: { instances: 0 } },
       });
-      const refused = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}over-quota` }).catch(
-        (e: unknown) => e,
-      );
+      const refused = await fresh.cloud
+        .createServer({ ...opts, name: `${runPrefix}over-quota` })
+        .catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ServerCreateError);
       expect((refused as ServerCreateError).cause).toBeInstanceOf(OverLimitError);
       expect((refused as ServerCreateError).leftBehind).toEqual([]);
@@ -224,9 +214,9 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("network", "PUT", `/v2.0/quotas/${projectId}`, {
         body: { quota: { floatingip: 0 } },
       });
-      const rolledBack = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}no-fip` }).catch(
-        (e: unknown) => e,
-      );
+      const rolledBack = await fresh.cloud
+        .createServer({ ...opts, name: `${runPrefix}no-fip` })
+        .catch((e: unknown) => e);
       expect(rolledBack).toBeInstanceOf(ServerCreateError);
       expect((rolledBack as ServerCreateError).leftBehind).toEqual([]);
       const servers = await session.request<{ servers: unknown[] }>("compute", "GET", "/servers");
@@ -236,13 +226,13 @@ export function porcelainCreateCases(suite: () => SuiteContext): void {
       await admin.request("network", "PUT", `/v2.0/quotas/${projectId}`, {
         body: { quota: { floatingip: 10 } },
       });
-      const r = await createServer(fresh.ctx, { ...opts, name: `${runPrefix}gman` });
+      const r = await fresh.cloud.createServer({ ...opts, name: `${runPrefix}gman` });
       undoCreate(fresh, session, cleanup, r);
       expect(r.server.status).toBe("ACTIVE");
       expect(r.floatingIp?.floatingIpAddress).toMatch(/^203\.0\.113\./);
       expect(await fipBoundTo(session, r.floatingIp!.id)).toBe(r.server.id);
-      await deleteServerById(fresh.ctx, r.server.id, { wait: true, timeoutMs: 90_000 });
-      await deleteFloatingIp(fresh.ctx, r.floatingIp!.id);
+      await fresh.cloud.deleteServer(r.server.id, { wait: true, timeoutMs: 90_000 });
+      await fresh.cloud.deleteFloatingIp(r.floatingIp!.id);
       await rawDelete(session, "network", `/v2.0/auto-allocated-topology/${projectId}`);
       expect(await leaksOf(session, runPrefix)).toEqual([]);
     });

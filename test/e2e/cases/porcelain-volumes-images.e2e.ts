@@ -1,19 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, ServerCreateError } from "../../../packages/core/src/cloud/create-server.js";
-import { deleteServer } from "../../../packages/core/src/cloud/delete-server.js";
-import { createImage } from "../../../packages/core/src/cloud/image-upload.js";
-import { deleteImage, findImage } from "../../../packages/core/src/cloud/images.js";
-import {
-  attachVolume,
-  createVolume,
-  deleteVolume,
-  detachVolume,
-  getVolume,
-  VolumeCreateError,
-} from "../../../packages/core/src/cloud/volumes.js";
+import { ServerCreateError } from "../../../packages/core/src/cloud/create-server.js";
+import { findImage } from "../../../packages/core/src/cloud/images.js";
+import { VolumeCreateError } from "../../../packages/core/src/cloud/volumes.js";
 import { Cleanup, runPrefix } from "../harness.js";
-import { openPorcelain, type Porcelain, porcelainDeps } from "../porcelain.js";
+import { openPorcelain, type Porcelain } from "../porcelain.js";
 import type { RawSession } from "../raw-client.js";
 import { deleteServerRaw, deleteVolume as deleteVolumeRaw, rawDelete, volumeType } from "../raw-resources.js";
 import type { SuiteContext } from "../suite.js";
@@ -43,16 +34,16 @@ export function porcelainVolumeImageCases(suite: () => SuiteContext): void {
       const s = suite().member;
       const data = new Uint8Array(randomBytes(8192));
       const name = `${runPrefix}porcelain-image`;
-      const first = await createImage(p.ctx, { name, data, diskFormat: "raw" });
+      const first = await p.cloud.createImage({ name, data, diskFormat: "raw" });
       cleanup.push(`image ${first.image.id}`, () => rawDelete(s, "image", `/v2/images/${first.image.id}`));
       expect(first.reused).toBe(false);
       expect(first.method).toMatch(/^v2-(put|import)$/);
       expect(first.image.status).toBe("active");
       expect(first.image.checksum).toBe(createHash("md5").update(data).digest("hex"));
-      const again = await createImage(p.ctx, { name, data, diskFormat: "raw" });
+      const again = await p.cloud.createImage({ name, data, diskFormat: "raw" });
       expect(again.reused).toBe(true);
       expect(again.image.id).toBe(first.image.id);
-      await deleteImage(p.ctx, first.image.id);
+      await p.cloud.deleteImage(first.image.id);
       expect(await findImage(p.ctx, first.image.id)).toBeUndefined();
     });
 
@@ -60,33 +51,33 @@ export function porcelainVolumeImageCases(suite: () => SuiteContext): void {
       timeout: 180_000,
     }, async () => {
       const s = suite().member;
-      const vol = await createVolume(p.ctx, { size: 1, name: `${runPrefix}porcelain-vol` });
+      const vol = await p.cloud.createVolume({ size: 1, name: `${runPrefix}porcelain-vol` });
       cleanup.push(`volume ${vol.id}`, () => deleteVolumeRaw(s, vol.id));
       expect(vol.status).toBe("available");
-      const { server } = await createServer(p.ctx, porcelainDeps, {
+      const { server } = await p.cloud.createServer({
         name: `${runPrefix}porcelain-vol-vm`,
         image: "cirros-fake",
         flavor: "m1.nano",
         network: "none",
       });
       cleanup.push(`server ${server.id}`, () => deleteServerRaw(s, server.id));
-      const attached = await attachVolume(p.ctx, server.id, vol.name!, { timeoutMs: 60_000 });
+      const attached = await p.cloud.attachVolume(server.id, vol.name!, { timeoutMs: 60_000 });
       expect(attached.status).toBe("in-use");
-      const detached = await detachVolume(p.ctx, server.id, vol.id, { timeoutMs: 60_000 });
+      const detached = await p.cloud.detachVolume(server.id, vol.id, { timeoutMs: 60_000 });
       expect(detached.status).toBe("available");
-      expect(await deleteVolume(p.ctx, vol.id, { timeoutMs: 60_000 })).toBe(true);
-      expect(await deleteVolume(p.ctx, vol.id)).toBe(false);
-      expect((await deleteServer(p.ctx, server.id, { timeoutMs: 90_000 })).wait.state).toBe("success");
+      expect(await p.cloud.deleteVolume(vol.id, { timeoutMs: 60_000 })).toBe(true);
+      expect(await p.cloud.deleteVolume(vol.id)).toBe(false);
+      expect((await p.cloud.deleteServer(server.id, { timeoutMs: 90_000 })).wait.state).toBe("success");
     });
 
     it("createServer boots from an existing bootable volume", { timeout: 180_000 }, async () => {
       const s = suite().member;
-      const vol = await createVolume(p.ctx, { size: 1, name: `${runPrefix}porcelain-bootvol` });
+      const vol = await p.cloud.createVolume({ size: 1, name: `${runPrefix}porcelain-bootvol` });
       cleanup.push(`volume ${vol.id}`, () => deleteVolumeRaw(s, vol.id));
       await s.request(volumeType(s), "POST", `/volumes/${vol.id}/action`, {
         body: { "os-set_bootable": { bootable: true } },
       });
-      const { server } = await createServer(p.ctx, porcelainDeps, {
+      const { server } = await p.cloud.createServer({
         name: `${runPrefix}porcelain-bfv`,
         bootVolume: vol.name!,
         flavor: "m1.nano",
@@ -94,8 +85,8 @@ export function porcelainVolumeImageCases(suite: () => SuiteContext): void {
       });
       cleanup.push(`server ${server.id}`, () => deleteServerRaw(s, server.id));
       expect(server.status).toBe("ACTIVE");
-      expect((await getVolume(p.ctx, vol.id)).status).toBe("in-use");
-      expect((await deleteServer(p.ctx, server.id, { timeoutMs: 90_000 })).wait.state).toBe("success");
+      expect((await p.cloud.getVolume(vol.id)).status).toBe("in-use");
+      expect((await p.cloud.deleteServer(server.id, { timeoutMs: 90_000 })).wait.state).toBe("success");
     });
 
     it("a boot from a new volume made from an image fails here with a typed error and leaves no volume", {
@@ -106,14 +97,16 @@ export function porcelainVolumeImageCases(suite: () => SuiteContext): void {
       cleanup.push("volumes left by the failed boot", async () => {
         for (const id of await volumeIds(s)) if (!before.has(id)) await deleteVolumeRaw(s, id);
       });
-      const err = await createServer(p.ctx, porcelainDeps, {
-        name: `${runPrefix}porcelain-bfv-image`,
-        image: "cirros-fake",
-        bootFromVolume: true,
-        volumeSize: 1,
-        flavor: "m1.nano",
-        network: "none",
-      }).catch((e: unknown) => e);
+      const err = await p.cloud
+        .createServer({
+          name: `${runPrefix}porcelain-bfv-image`,
+          image: "cirros-fake",
+          bootFromVolume: true,
+          volumeSize: 1,
+          flavor: "m1.nano",
+          network: "none",
+        })
+        .catch((e: unknown) => e);
       // NOTE: cinder's fake driver cannot copy an image into a volume (ImageCopyFailure): the
       // volume goes to error before nova is asked for anything.
       expect(err).toBeInstanceOf(ServerCreateError);
