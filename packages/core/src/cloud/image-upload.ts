@@ -105,6 +105,7 @@ export async function createImage(
   if (!caps.apiVersion) throw new OaktreeError("images: the cloud has no image service");
   checkFormat("diskFormat", input.diskFormat, caps.diskFormats);
   checkFormat("containerFormat", input.containerFormat, caps.containerFormats);
+  checkMethod(options.method, caps.apiVersion);
   const checksum = options.checksum?.toLowerCase() ?? (await md5Of(options.data));
   if (checksum) {
     const existing = (await listImages(ctx, { name: options.name, ...call(options) })).find(
@@ -369,6 +370,25 @@ function checkFormat(field: string, value: string, accepted: readonly string[]):
       field,
       `"${value}" is not accepted by this cloud; accepted: ${accepted.join(", ")}`,
     );
+  }
+}
+
+/**
+ * Fails before any request when a forced method needs the other glance API than the one the
+ * image client speaks: `v1-post` sent to a v2 endpoint is a 400, a v2 method cannot reach v1.
+ * NOTE: glance v1 is chosen per cloud with clouds.yaml `image_api_version: 1` (as openstacksdk).
+ */
+function checkMethod(method: ImageUploadMethod | undefined, apiVersion: string): void {
+  if (method === undefined) return;
+  const v1 = apiVersion.startsWith("1");
+  if (method === "v1-post" && !v1) {
+    throw new ValidationError(
+      "method",
+      `v1-post needs glance v1, and this cloud's image client speaks v${apiVersion} (set image_api_version: 1 in clouds.yaml to use v1)`,
+    );
+  }
+  if (method !== "v1-post" && v1) {
+    throw new ValidationError("method", `${method} needs glance v2, and this cloud's image client speaks v1`);
   }
 }
 

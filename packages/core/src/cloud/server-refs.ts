@@ -8,6 +8,7 @@ import { getImage, listImages } from "../services/image/v2/images/requests.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
 import type { CloudContext } from "./context.js";
 import { pickOne, ResourceNotFoundError } from "./find.js";
+import { findImage, isGlanceV1 } from "./images.js";
 import { looksLikeId } from "./servers.js";
 
 /**
@@ -31,7 +32,7 @@ export async function resolveFlavorId(
   return flavor.id;
 }
 
-/** The image's id (glance v2: by id when it looks like one, else by exact name). */
+/** The image's id (by id when it looks like one, else by exact name). */
 export async function resolveImageId(
   ctx: CloudContext,
   nameOrId: string,
@@ -39,6 +40,12 @@ export async function resolveImageId(
 ): Promise<string> {
   const image = await ctx.client("image", signal);
   const call = signal ? { signal } : {};
+  if (isGlanceV1(image)) {
+    // NOTE: glance v1 answers GET /images/{id} with the image's data: its lookups differ.
+    const found = await findImage(ctx, nameOrId, call);
+    if (!found) throw new ResourceNotFoundError("image", nameOrId);
+    return found.id;
+  }
   if (looksLikeId(nameOrId)) {
     try {
       return (await getImage(image, nameOrId, call)).id;
