@@ -3,12 +3,13 @@
  * ServiceClient first and return the API's wire types; models/ normalizes them.
  */
 
+export type { QueryName, QueryNames } from "../query.js";
 export * from "./v2/auto-allocated-topology/requests.js";
 export * from "./v2/extensions/requests.js";
 export * from "./v2/floating-ips/requests.js";
 export * from "./v2/networks/requests.js";
 export * from "./v2/ports/requests.js";
-export type { NeutronListOptions, QueryName, QueryTable } from "./v2/query.js";
+export type { NeutronListOptions } from "./v2/query.js";
 export * from "./v2/quotas/requests.js";
 export * from "./v2/routers/requests.js";
 export * from "./v2/security-group-rules/requests.js";

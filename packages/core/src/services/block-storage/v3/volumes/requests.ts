@@ -35,7 +35,7 @@ export interface ListVolumesOptions {
 }
 
 /** The one table of query names of volumes. */
-export const VOLUME_QUERY: QueryNames<ListVolumesOptions> = {
+export const VOLUME_QUERY = {
   name: "name",
   status: "status",
   availabilityZone: "availability_zone",
@@ -47,8 +47,7 @@ export const VOLUME_QUERY: QueryNames<ListVolumesOptions> = {
   marker: "marker",
   sort: "sort",
   updatedSince: "updated_at",
-};
-
+} as const satisfies QueryNames<ListVolumesOptions>;
 /**
  * Every volume with details matching the filters, following `volumes_links`.
  * NOTE: cinder takes the metadata filter as one JSON-ish dict string (`metadata={"k":"v"}`),

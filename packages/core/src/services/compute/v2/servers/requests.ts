@@ -1,6 +1,6 @@
 import { ValidationError } from "../../../../errors.js";
 import { linksStrategy, paginate } from "../../../../http/paginate.js";
-import type { QueryValue, ServiceClient } from "../../../../http/types.js";
+import type { Query, ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
 import { compareMicroversions, requireMicroversion, supportsMicroversion } from "../../../microversion.js";
 import {
@@ -73,10 +73,11 @@ const LIST_QUERY: QueryNames<ListServersOptions> = {
   ip6: "ip6",
   availabilityZone: "availability_zone",
   host: "host",
-  tags: "tags",
-  tagsAny: "tags-any",
-  notTags: "not-tags",
-  notTagsAny: "not-tags-any",
+  // NOTE: nova takes tag filters comma-joined (`tags=a,b`), not as repeated keys.
+  tags: { name: "tags", join: "," },
+  tagsAny: { name: "tags-any", join: "," },
+  notTags: { name: "not-tags", join: "," },
+  notTagsAny: { name: "not-tags-any", join: "," },
   locked: "locked",
   sortKey: "sort_key",
   sortDir: "sort_dir",
@@ -84,7 +85,7 @@ const LIST_QUERY: QueryNames<ListServersOptions> = {
   marker: "marker",
 };
 
-function listQuery(client: ServiceClient, options: ListServersOptions) {
+function listQuery(client: ServiceClient, options: ListServersOptions): Query {
   requirePositiveInteger("limit", options.limit);
   requireTime("changesSince", options.changesSince);
   requireTime("changesBefore", options.changesBefore);
@@ -92,13 +93,7 @@ function listQuery(client: ServiceClient, options: ListServersOptions) {
   if (options.locked !== undefined) requireMicroversion(client, "2.73", "the locked filter");
   const tagged = [options.tags, options.tagsAny, options.notTags, options.notTagsAny];
   if (tagged.some((t) => t !== undefined)) requireMicroversion(client, "2.26", "tag filters");
-  const query: Record<string, QueryValue> = { ...queryOf(options, LIST_QUERY) };
-  // NOTE: nova takes tag filters comma-joined (`tags=a,b`), not as repeated keys.
-  for (const key of ["tags", "tagsAny", "notTags", "notTagsAny"] as const) {
-    const tags = options[key];
-    if (tags !== undefined) query[LIST_QUERY[key]] = tags.join(",");
-  }
-  return query;
+  return queryOf(options, LIST_QUERY);
 }
 
 /** GET /servers: ids and names, page after page (`servers_links`). */

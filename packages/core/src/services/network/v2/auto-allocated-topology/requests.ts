@@ -1,7 +1,7 @@
 import { OaktreeError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
-import { requireId } from "../query.js";
+import { requireId } from "../../../query.js";
 import { autoAllocatedTopologyPath } from "./urls.js";
 import type { AutoAllocatedTopologyDryRunWire, AutoAllocatedTopologyWire } from "./wire.js";
 

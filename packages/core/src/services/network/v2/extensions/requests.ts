@@ -1,6 +1,6 @@
 import type { ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
-import { requireId } from "../query.js";
+import { requireId } from "../../../query.js";
 import { unwrap } from "../resource.js";
 import { EXTENSIONS_PATH, extensionPath } from "./urls.js";
 import type { ExtensionWire } from "./wire.js";

@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { FLOATING_IPS } from "./urls.js";
 import type { FloatingIpCreateWire, FloatingIpUpdateWire, FloatingIpWire } from "./wire.js";
@@ -27,7 +21,7 @@ export interface ListFloatingIpsOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of floating IPs. */
-export const FLOATING_IP_QUERY: QueryTable<ListFloatingIpsOptions> = {
+export const FLOATING_IP_QUERY: QueryNames<ListFloatingIpsOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   portId: "port_id",
@@ -46,7 +40,7 @@ export function listFloatingIps(
   call: CallOptions = {},
 ): AsyncGenerator<FloatingIpWire, void, undefined> {
   validateListOptions(options);
-  return listItems<FloatingIpWire>(client, FLOATING_IPS, toQuery(options, FLOATING_IP_QUERY), call);
+  return listItems<FloatingIpWire>(client, FLOATING_IPS, queryOf(options, FLOATING_IP_QUERY), call);
 }
 
 /** One floating IP by id. */

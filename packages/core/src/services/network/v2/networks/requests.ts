@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { NETWORKS } from "./urls.js";
 import type { NetworkCreateWire, NetworkUpdateWire, NetworkWire } from "./wire.js";
@@ -32,7 +26,7 @@ export interface ListNetworksOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of networks. */
-export const NETWORK_QUERY: QueryTable<ListNetworksOptions> = {
+export const NETWORK_QUERY: QueryNames<ListNetworksOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   name: "name",
@@ -59,7 +53,7 @@ export function listNetworks(
   call: CallOptions = {},
 ): AsyncGenerator<NetworkWire, void, undefined> {
   validateListOptions(options);
-  return listItems<NetworkWire>(client, NETWORKS, toQuery(options, NETWORK_QUERY), call);
+  return listItems<NetworkWire>(client, NETWORKS, queryOf(options, NETWORK_QUERY), call);
 }
 
 /** One network by id. */

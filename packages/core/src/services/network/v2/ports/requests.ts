@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { PORTS } from "./urls.js";
 import type { AllowedAddressPairWire, PortCreateWire, PortUpdateWire, PortWire } from "./wire.js";
@@ -38,7 +32,7 @@ export interface ListPortsOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of ports. */
-export const PORT_QUERY: QueryTable<ListPortsOptions> = {
+export const PORT_QUERY: QueryNames<ListPortsOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   name: "name",
@@ -83,7 +77,7 @@ export function listPorts(
 ): AsyncGenerator<PortWire, void, undefined> {
   validateListOptions(options);
   const { fixedIps, ...rest } = options;
-  const query = toQuery(rest, PORT_QUERY);
+  const query = queryOf(rest, PORT_QUERY);
   const full =
     fixedIps === undefined ? query : { ...query, [PORT_QUERY.fixedIps as string]: fixedIpTerms(fixedIps) };
   return listItems<PortWire>(client, PORTS, full, call);

@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { ROUTERS, routerInterfacePath } from "./urls.js";
 import type {
@@ -31,7 +25,7 @@ export interface ListRoutersOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of routers. */
-export const ROUTER_QUERY: QueryTable<ListRoutersOptions> = {
+export const ROUTER_QUERY: QueryNames<ListRoutersOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   name: "name",
@@ -47,7 +41,7 @@ export function listRouters(
   call: CallOptions = {},
 ): AsyncGenerator<RouterWire, void, undefined> {
   validateListOptions(options);
-  return listItems<RouterWire>(client, ROUTERS, toQuery(options, ROUTER_QUERY), call);
+  return listItems<RouterWire>(client, ROUTERS, queryOf(options, ROUTER_QUERY), call);
 }
 
 /** One router by id. */

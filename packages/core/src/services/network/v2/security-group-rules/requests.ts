@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems } from "../resource.js";
 import { SECURITY_GROUP_RULES } from "./urls.js";
 import type { SecurityGroupRuleCreateWire, SecurityGroupRuleWire } from "./wire.js";
@@ -25,7 +19,7 @@ export interface ListSecurityGroupRulesOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of security group rules. */
-export const SECURITY_GROUP_RULE_QUERY: QueryTable<ListSecurityGroupRulesOptions> = {
+export const SECURITY_GROUP_RULE_QUERY: QueryNames<ListSecurityGroupRulesOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   securityGroupId: "security_group_id",
@@ -46,7 +40,7 @@ export function listSecurityGroupRules(
   return listItems<SecurityGroupRuleWire>(
     client,
     SECURITY_GROUP_RULES,
-    toQuery(options, SECURITY_GROUP_RULE_QUERY),
+    queryOf(options, SECURITY_GROUP_RULE_QUERY),
     call,
   );
 }

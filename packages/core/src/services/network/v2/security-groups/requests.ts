@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { SECURITY_GROUPS } from "./urls.js";
 import type { SecurityGroupCreateWire, SecurityGroupUpdateWire, SecurityGroupWire } from "./wire.js";
@@ -22,7 +16,7 @@ export interface ListSecurityGroupsOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of security groups. */
-export const SECURITY_GROUP_QUERY: QueryTable<ListSecurityGroupsOptions> = {
+export const SECURITY_GROUP_QUERY: QueryNames<ListSecurityGroupsOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   name: "name",
@@ -37,7 +31,7 @@ export function listSecurityGroups(
   call: CallOptions = {},
 ): AsyncGenerator<SecurityGroupWire, void, undefined> {
   validateListOptions(options);
-  return listItems<SecurityGroupWire>(client, SECURITY_GROUPS, toQuery(options, SECURITY_GROUP_QUERY), call);
+  return listItems<SecurityGroupWire>(client, SECURITY_GROUPS, queryOf(options, SECURITY_GROUP_QUERY), call);
 }
 
 /** One security group by id. */

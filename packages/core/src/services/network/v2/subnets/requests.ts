@@ -1,14 +1,8 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import type { CallOptions } from "../../../call-options.js";
-import {
-  NEUTRON_LIST_QUERY,
-  type NeutronListOptions,
-  type QueryTable,
-  requireId,
-  toQuery,
-  validateListOptions,
-} from "../query.js";
+import { type QueryNames, queryOf, requireId } from "../../../query.js";
+import { NEUTRON_LIST_QUERY, type NeutronListOptions, validateListOptions } from "../query.js";
 import { compact, createItem, deleteItem, getItem, listItems, updateItem } from "../resource.js";
 import { SUBNETS } from "./urls.js";
 import type {
@@ -35,7 +29,7 @@ export interface ListSubnetsOptions extends NeutronListOptions {
 }
 
 /** The one table of query names of subnets. */
-export const SUBNET_QUERY: QueryTable<ListSubnetsOptions> = {
+export const SUBNET_QUERY: QueryNames<ListSubnetsOptions> = {
   ...NEUTRON_LIST_QUERY,
   id: "id",
   name: "name",
@@ -57,7 +51,7 @@ export function listSubnets(
   call: CallOptions = {},
 ): AsyncGenerator<SubnetWire, void, undefined> {
   validateListOptions(options);
-  return listItems<SubnetWire>(client, SUBNETS, toQuery(options, SUBNET_QUERY), call);
+  return listItems<SubnetWire>(client, SUBNETS, queryOf(options, SUBNET_QUERY), call);
 }
 
 /** One subnet by id. */

@@ -1,7 +1,7 @@
 import { ValidationError } from "../../../../errors.js";
 import type { ServiceClient } from "../../../../http/types.js";
 import { type CallOptions, callFields } from "../../../call-options.js";
-import { requireId } from "../query.js";
+import { requireId } from "../../../query.js";
 import { isTaggable, type TaggableResource, tagPath, tagsPath } from "./urls.js";
 import type { TagsWire } from "./wire.js";
 
