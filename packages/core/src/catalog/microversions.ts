@@ -5,7 +5,7 @@
  * http/'s createServiceClient with the range negotiated here.
  */
 import { NotSupportedError } from "../errors.js";
-import { compareMicroversions } from "../http/service-client.js";
+import { compareMicroversions } from "../http/microversion.js";
 
 /** A microversion range, both ends inclusive (`{min: "2.1", max: "2.93"}`). */
 export interface MicroversionRange {

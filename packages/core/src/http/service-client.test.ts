@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NotSupportedError, ValidationError } from "../errors.js";
-import {
-  checkMicroversion,
-  compareMicroversions,
-  createServiceClient,
-  rebaseLink,
-  resolveUrl,
-} from "./service-client.js";
+import { checkMicroversion, compareMicroversions } from "./microversion.js";
+import { createServiceClient, rebaseLink, resolveUrl } from "./service-client.js";
 import { makeResponse } from "./transport.js";
 import type { Handler, HttpRequest } from "./types.js";
 

@@ -1,4 +1,5 @@
-import { NotSupportedError, ValidationError } from "../errors.js";
+import { ValidationError } from "../errors.js";
+import { checkMicroversion } from "./microversion.js";
 import type { Handler, HttpBody, HttpRequest, Query, RequestOptions, ServiceClient } from "./types.js";
 
 /** Options of {@link createServiceClient}. */
@@ -117,40 +118,6 @@ export function resolveUrl(endpoint: string, path: string, query?: Query): strin
     }
   }
   return url.href;
-}
-
-/** Compares two microversions ("2.10" > "2.9"); negative, zero or positive. */
-export function compareMicroversions(a: string, b: string): number {
-  const [aMajor, aMinor] = parseMicroversion(a);
-  const [bMajor, bMinor] = parseMicroversion(b);
-  return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
-}
-
-/** `[major, minor]` of "2.37"; "latest" is not accepted here (it is negotiated away in catalog/). */
-export function parseMicroversion(value: string): [number, number] {
-  const match = /^(\d+)\.(\d+)$/.exec(value.trim());
-  if (!match) throw new ValidationError("microversion", `"${value}" is not of the form X.Y`);
-  return [Number(match[1]), Number(match[2])];
-}
-
-/**
- * Throws NotSupportedError when `requested` lies outside the negotiated range (or the
- * service has no microversions at all). Called before any I/O.
- */
-export function checkMicroversion(
-  serviceType: string,
-  requested: string,
-  range: { readonly min: string; readonly max: string } | undefined,
-): void {
-  parseMicroversion(requested);
-  if (!range) {
-    throw new NotSupportedError(`${serviceType} has no microversions here; ${requested} was requested`);
-  }
-  if (compareMicroversions(requested, range.min) < 0 || compareMicroversions(requested, range.max) > 0) {
-    throw new NotSupportedError(
-      `${serviceType} microversion ${requested} is not supported by this cloud (supported: ${range.min} to ${range.max})`,
-    );
-  }
 }
 
 /**

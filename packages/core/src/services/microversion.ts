@@ -1,4 +1,5 @@
-import { NotSupportedError, ValidationError } from "../errors.js";
+import { NotSupportedError } from "../errors.js";
+import { compareMicroversions } from "../http/microversion.js";
 import type { ServiceClient } from "../http/types.js";
 
 /**
@@ -15,25 +16,6 @@ export interface MicroversionGate {
 
 /** What a gate reads from a client: its negotiated microversion (and its type, for messages). */
 export type Versioned = Pick<ServiceClient, "microversion"> & { readonly serviceType?: string };
-
-const PATTERN = /^(\d+)\.(\d+)$/;
-
-/** Parses "2.37" into [2, 37]; throws a ValidationError on anything else ("latest" included). */
-export function parseMicroversion(version: string): readonly [number, number] {
-  const match = PATTERN.exec(version.trim());
-  if (!match) throw new ValidationError("microversion", `"${version}" is not of the form X.Y`);
-  return [Number(match[1]), Number(match[2])];
-}
-
-/**
- * Orders two microversions numerically ("2.4" < "2.37"): negative when a < b, 0 when equal,
- * positive when a > b.
- */
-export function compareMicroversions(a: string, b: string): number {
-  const [aMajor, aMinor] = parseMicroversion(a);
-  const [bMajor, bMinor] = parseMicroversion(b);
-  return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
-}
 
 /**
  * True when the client's negotiated microversion is at least `since`. A client without a
@@ -75,3 +57,5 @@ export function checkGate(client: Versioned, gate: MicroversionGate, what: strin
   if (gate.since !== undefined) requireMicroversion(client, gate.since, what);
   if (gate.until !== undefined) requireMicroversionBelow(client, gate.until, what);
 }
+
+export { compareMicroversions, parseMicroversion } from "../http/microversion.js";
