@@ -1,36 +1,25 @@
 /**
  * The OpenStack Service Types Authority data: official service types and their historical
  * aliases (`block-storage` = `volumev3` = `volumev2` = `volume` = `block-store`). The data
- * file is os-service-types' published `service-types.json`, shipped in data/ (see
- * data/ATTRIBUTION.md).
+ * file is os-service-types' published `service-types.json`, shipped in config/data/ (see
+ * config/data/ATTRIBUTION.md) and read through config/service-types.ts.
  */
-import data from "./data/service-types.json" with { type: "json" };
-
-interface ServiceTypesData {
-  readonly services: readonly { readonly service_type: string; readonly aliases?: readonly string[] }[];
-  readonly reverse: Readonly<Record<string, string>>;
-}
-
-const DATA = data as ServiceTypesData;
+import { officialServiceType, SERVICE_TYPES } from "../config/service-types.js";
 
 /** Official type -> aliases, in the order the authority lists them (newest first). */
 const ALIASES = new Map<string, readonly string[]>(
-  DATA.services.map((service) => [service.service_type, service.aliases ?? []]),
+  SERVICE_TYPES.services.map((service) => [service.service_type, service.aliases ?? []]),
 );
 
 /** Version of the authority data oaktree ships. */
-export const SERVICE_TYPES_DATA_VERSION: string = (data as { version: string }).version;
+export const SERVICE_TYPES_DATA_VERSION: string = SERVICE_TYPES.version;
 
 /**
  * The official service type for a catalog type or alias (`volumev3` -> `block-storage`,
- * `block_storage` -> `block-storage`). Types the authority does not know (vendor services such
- * as `ec2` or `s3`) are returned as given.
+ * `block_storage` -> `block-storage`); types the authority does not know are returned as
+ * given. The same function as config's {@link officialServiceType}, under catalog's name.
  */
-export function officialType(type: string): string {
-  const normalized = type.toLowerCase().replaceAll("_", "-");
-  if (ALIASES.has(normalized)) return normalized;
-  return DATA.reverse[normalized] ?? DATA.reverse[type] ?? normalized;
-}
+export const officialType: (type: string) => string = officialServiceType;
 
 /** True when the authority lists `type` as an official service type. */
 export function isOfficialType(type: string): boolean {

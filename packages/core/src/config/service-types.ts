@@ -1,48 +1,39 @@
 /**
- * Legacy service names -> official service types, as clouds.yaml keys use them
- * (`volume_api_version`, `block_storage_endpoint_override`, `rate_limit: {volumev3: 2}`).
- *
- * The table is the `reverse` map of os-service-types' published service-types.json (see
- * data/ATTRIBUTION.md). catalog/ ships the full data file; this small copy keeps config/ free of
- * a dependency on a later layer.
+ * The OpenStack Service Types Authority data: official service types and their historical
+ * aliases (`block-storage` = `volumev3` = `volumev2` = `volume` = `block-store`). The data
+ * file is os-service-types' published `service-types.json`, shipped in data/ (see
+ * data/ATTRIBUTION.md). It lives in config/, the lowest layer, because clouds.yaml keys
+ * already use the aliases (`volume_api_version`, `rate_limit: {volumev3: 2}`); catalog/ reads
+ * the same data through {@link SERVICE_TYPES}.
  */
-const ALIASES: Readonly<Record<string, string>> = {
-  alarming: "alarm",
-  "bare-metal": "baremetal",
-  "block-store": "block-storage",
-  cluster: "clustering",
-  container: "application-container",
-  "container-infra": "container-infrastructure-management",
-  "container-infrastructure": "container-infrastructure-management",
-  events: "event",
-  ha: "instance-ha",
-  "infra-optim": "resource-optimization",
-  messaging: "message",
-  metering: "meter",
-  "monitoring-log-api": "monitoring-logging",
-  policy: "operator-policy",
-  rca: "root-cause-analysis",
-  registration: "admin-logic",
-  "resource-cluster": "clustering",
-  share: "shared-file-system",
-  sharev2: "shared-file-system",
-  telemetry: "meter",
-  tricircle: "multi-region-network-automation",
-  volume: "block-storage",
-  volumev2: "block-storage",
-  volumev3: "block-storage",
-  workflowv2: "workflow",
-};
+import data from "./data/service-types.json" with { type: "json" };
+
+/** The parts of the authority's data oaktree reads. */
+export interface ServiceTypesData {
+  /** Official types with their aliases, newest alias first. */
+  readonly services: readonly { readonly service_type: string; readonly aliases?: readonly string[] }[];
+  /** Alias -> official type. */
+  readonly reverse: Readonly<Record<string, string>>;
+  /** Version stamp of the published data. */
+  readonly version: string;
+}
+
+/** The shipped authority data. */
+export const SERVICE_TYPES: ServiceTypesData = data as ServiceTypesData;
+
+const OFFICIAL = new Set(SERVICE_TYPES.services.map((service) => service.service_type));
 
 /**
- * The official service type for a name as clouds.yaml spells it: underscores become hyphens
- * (`block_storage` -> `block-storage`), then known aliases are resolved (`volumev3` ->
- * `block-storage`). Unknown names are returned hyphenated, unchanged otherwise, so vendor
- * services still get their settings.
+ * The official service type for a name as clouds.yaml or a catalog spells it: lower-cased,
+ * underscores become hyphens (`block_storage` -> `block-storage`), then known aliases are
+ * resolved (`volumev3` -> `block-storage`). Names the authority does not know (vendor
+ * services such as `ec2` or `s3`) are returned normalized, unchanged otherwise, so they
+ * still get their settings.
  *
  * @example officialServiceType("volume") // "block-storage"
  */
 export function officialServiceType(name: string): string {
-  const hyphenated = name.toLowerCase().replaceAll("_", "-");
-  return ALIASES[hyphenated] ?? hyphenated;
+  const normalized = name.toLowerCase().replaceAll("_", "-");
+  if (OFFICIAL.has(normalized)) return normalized;
+  return SERVICE_TYPES.reverse[normalized] ?? SERVICE_TYPES.reverse[name] ?? normalized;
 }
