@@ -110,7 +110,7 @@ export * from "./models/server-addresses.js";
 export * from "./models/server-group.js";
 export * from "./models/snapshot.js";
 export * from "./models/subnet.js";
-export * from "./models/timestamps.js";
+export * from "./timestamps.js";
 export * from "./models/volume.js";
 export * from "./models/volume-attachment.js";
 export * from "./models/volume-type.js";

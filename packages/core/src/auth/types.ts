@@ -3,6 +3,7 @@
  */
 import type { ServiceCatalog } from "../catalog/catalog.js";
 import type { ProjectRef } from "../models/location.js";
+import { isoTime } from "../timestamps.js";
 
 /** A user as the token names it. */
 export interface TokenUser {
@@ -47,11 +48,9 @@ export interface TokenInfo {
 
 /**
  * Parses keystone's timestamps. NOTE: keystone v2.0 gives some without a zone
- * (`"issued_at": "2014-01-30T17:09:57.647795"`); they are UTC, not local time.
+ * (`"issued_at": "2014-01-30T17:09:57.647795"`); they are UTC, not local time (see isoTime).
  */
 export function parseKeystoneTime(value: unknown): Date | undefined {
-  if (typeof value !== "string" || value === "") return undefined;
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
-  const date = new Date(zoned);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const iso = isoTime(value);
+  return iso === undefined ? undefined : new Date(iso);
 }

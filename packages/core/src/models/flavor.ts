@@ -1,5 +1,6 @@
 import type { FlavorWire } from "../services/compute/v2/flavors/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { restOf } from "./model-helpers.js";
 
 /** A nova flavor (region-level: no zone). */
 export interface Flavor {
@@ -65,6 +66,6 @@ export function normalizeFlavor(wire: FlavorWire, ctx: NormalizeContext): Flavor
     isDisabled: wire["OS-FLV-DISABLED:disabled"] === true,
     extraSpecs: { ...(wire.extra_specs ?? {}) },
     ...(typeof wire.description === "string" && wire.description !== "" && { description: wire.description }),
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key))),
+    properties: restOf(wire, CONSUMED),
   };
 }

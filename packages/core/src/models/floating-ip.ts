@@ -1,15 +1,8 @@
 import type { NovaFloatingIpWire } from "../services/compute/v2/floating-ips/wire.js";
 import type { FloatingIpWire } from "../services/network/v2/floating-ips/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import {
-  definedOnly,
-  projectIdOf,
-  restOf,
-  STANDARD_KEYS,
-  type StandardFields,
-  standardFields,
-  str,
-} from "./neutron-fields.js";
+import { definedOnly, restOf, str } from "./model-helpers.js";
+import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
 /**
  * A floating IP, in one shape whether it came from neutron or from nova's os-floating-ips

@@ -1,7 +1,8 @@
 import type { ImageV1Wire } from "../services/image/v1/images/wire.js";
 import type { ImageWire } from "../services/image/v2/images/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import { isoTime } from "./timestamps.js";
+import { definedOnly, finiteNumber, restOf, str } from "./model-helpers.js";
 
 /** A glance image (region-level: no zone), from glance v2 or v1. */
 export interface Image {
@@ -61,13 +62,8 @@ const CORE_V2 = new Set([
   "schema",
 ]);
 
-const text = (value: unknown): string | undefined =>
-  typeof value === "string" && value !== "" ? value : undefined;
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
-
 function compactImage(image: Record<string, unknown>): Image {
-  return Object.fromEntries(Object.entries(image).filter(([, v]) => v !== undefined)) as unknown as Image;
+  return definedOnly(image) as unknown as Image;
 }
 
 /** Normalizes a glance v2 image. */
@@ -78,21 +74,21 @@ export function normalizeImage(wire: ImageWire, ctx: NormalizeContext): Image {
     name: wire.name ?? "",
     status: wire.status,
     visibility: wire.visibility ?? "private",
-    diskFormat: text(wire.disk_format),
-    containerFormat: text(wire.container_format),
-    size: count(wire.size),
-    virtualSize: count(wire.virtual_size),
-    checksum: text(wire.checksum),
-    hashAlgo: text(wire.os_hash_algo),
-    hashValue: text(wire.os_hash_value),
-    minDisk: count(wire.min_disk) ?? 0,
-    minRam: count(wire.min_ram) ?? 0,
-    owner: text(wire.owner),
+    diskFormat: str(wire.disk_format),
+    containerFormat: str(wire.container_format),
+    size: finiteNumber(wire.size),
+    virtualSize: finiteNumber(wire.virtual_size),
+    checksum: str(wire.checksum),
+    hashAlgo: str(wire.os_hash_algo),
+    hashValue: str(wire.os_hash_value),
+    minDisk: finiteNumber(wire.min_disk) ?? 0,
+    minRam: finiteNumber(wire.min_ram) ?? 0,
+    owner: str(wire.owner),
     protected: wire.protected === true,
     tags: [...(wire.tags ?? [])],
     createdAt: isoTime(wire.created_at),
     updatedAt: isoTime(wire.updated_at),
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CORE_V2.has(key))),
+    properties: restOf(wire, CORE_V2),
   });
 }
 
@@ -121,21 +117,21 @@ const CORE_V1 = new Set([
  * NOTE: glance v1 has no tags and no multihash; its times have no zone (UTC).
  */
 export function normalizeImageV1(wire: ImageV1Wire, ctx: NormalizeContext): Image {
-  const extras = Object.fromEntries(Object.entries(wire).filter(([key]) => !CORE_V1.has(key)));
+  const extras = restOf(wire, CORE_V1);
   return compactImage({
     location: locationOf(ctx, wire.owner),
     id: wire.id,
     name: wire.name ?? "",
     status: wire.status,
     visibility: wire.is_public ? "public" : "private",
-    diskFormat: text(wire.disk_format),
-    containerFormat: text(wire.container_format),
-    size: count(wire.size),
-    virtualSize: count(wire.virtual_size),
-    checksum: text(wire.checksum),
-    minDisk: count(wire.min_disk) ?? 0,
-    minRam: count(wire.min_ram) ?? 0,
-    owner: text(wire.owner),
+    diskFormat: str(wire.disk_format),
+    containerFormat: str(wire.container_format),
+    size: finiteNumber(wire.size),
+    virtualSize: finiteNumber(wire.virtual_size),
+    checksum: str(wire.checksum),
+    minDisk: finiteNumber(wire.min_disk) ?? 0,
+    minRam: finiteNumber(wire.min_ram) ?? 0,
+    owner: str(wire.owner),
     protected: wire.protected === true,
     tags: [],
     createdAt: isoTime(wire.created_at),

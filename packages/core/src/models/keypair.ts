@@ -1,6 +1,7 @@
 import type { KeypairWire } from "../services/compute/v2/keypairs/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import { isoTime } from "./timestamps.js";
+import { restOf } from "./model-helpers.js";
 
 /** A nova keypair. Its name is its id (nova's numeric id is internal). */
 export interface Keypair {
@@ -41,6 +42,6 @@ export function normalizeKeypair(wire: KeypairWire, ctx: NormalizeContext): Keyp
     type: wire.type ?? "ssh",
     ...(wire.user_id !== undefined && { userId: wire.user_id }),
     ...(createdAt !== undefined && { createdAt }),
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key))),
+    properties: restOf(wire, CONSUMED),
   };
 }

@@ -14,3 +14,8 @@ export function definedOnly<T extends object>(object: T): Partial<T> {
 export function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+/** A finite number, or undefined (null, strings and NaN are not sizes). */
+export function finiteNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}

@@ -1,15 +1,9 @@
 import type { NovaNetworkWire } from "../services/compute/v2/networks/wire.js";
 import type { NetworkWire } from "../services/network/v2/networks/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import {
-  definedOnly,
-  projectIdOf,
-  restOf,
-  STANDARD_KEYS,
-  type StandardFields,
-  standardFields,
-} from "./neutron-fields.js";
-import { isoTime } from "./timestamps.js";
+import { definedOnly, restOf } from "./model-helpers.js";
+import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
 /** A network, from neutron or from nova-network's os-networks, in one shape. */
 export interface Network extends StandardFields {

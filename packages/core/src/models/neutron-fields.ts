@@ -1,5 +1,5 @@
+import { isoTime } from "../timestamps.js";
 import { definedOnly } from "./model-helpers.js";
-import { isoTime } from "./timestamps.js";
 
 /**
  * Helpers shared by the neutron models (network, subnet, router, port, floating IP,
@@ -53,5 +53,3 @@ export function standardFields(wire: StandardWire): StandardFields {
     tags: [...(wire.tags ?? [])],
   };
 }
-
-export { definedOnly, restOf, str } from "./model-helpers.js";

@@ -1,14 +1,7 @@
 import type { PortWire } from "../services/network/v2/ports/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import {
-  definedOnly,
-  projectIdOf,
-  restOf,
-  STANDARD_KEYS,
-  type StandardFields,
-  standardFields,
-  str,
-} from "./neutron-fields.js";
+import { definedOnly, restOf, str } from "./model-helpers.js";
+import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
 /** One address of a port. */
 export interface PortFixedIp {

@@ -1,6 +1,7 @@
 import type { TenantWire } from "../services/identity/v2/tenants/requests.js";
 import type { ProjectWire } from "../services/identity/v3/projects/wire.js";
 import type { Location, NormalizeContext } from "./location.js";
+import { restOf } from "./model-helpers.js";
 
 /** A keystone project (a v2.0 tenant is a project of no known domain). Cloud-level: no region. */
 export interface Project {
@@ -52,6 +53,6 @@ export function normalizeProject(wire: ProjectWire | TenantWire, ctx: NormalizeC
     isDomain: v3.is_domain === true,
     ...(typeof v3.parent_id === "string" && { parentId: v3.parent_id }),
     tags: [...(v3.tags ?? [])],
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key))),
+    properties: restOf(wire, CONSUMED),
   };
 }

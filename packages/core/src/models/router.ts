@@ -1,13 +1,7 @@
 import type { RouterWire } from "../services/network/v2/routers/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import {
-  definedOnly,
-  projectIdOf,
-  restOf,
-  STANDARD_KEYS,
-  type StandardFields,
-  standardFields,
-} from "./neutron-fields.js";
+import { definedOnly, restOf } from "./model-helpers.js";
+import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 import type { HostRoute } from "./subnet.js";
 
 /** A router's uplink to an external network. */

@@ -3,15 +3,8 @@ import type { NovaSecurityGroupWire } from "../services/compute/v2/security-grou
 import type { SecurityGroupRuleWire } from "../services/network/v2/security-group-rules/wire.js";
 import type { SecurityGroupWire } from "../services/network/v2/security-groups/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
-import {
-  definedOnly,
-  projectIdOf,
-  restOf,
-  STANDARD_KEYS,
-  type StandardFields,
-  standardFields,
-  str,
-} from "./neutron-fields.js";
+import { definedOnly, restOf, str } from "./model-helpers.js";
+import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
 /** One rule of a security group, from neutron or nova-network. */
 export interface SecurityGroupRule {

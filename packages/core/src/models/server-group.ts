@@ -1,5 +1,6 @@
 import type { ServerGroupWire } from "../services/compute/v2/server-groups/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { restOf } from "./model-helpers.js";
 
 /** A nova server group: one policy whatever the microversion. */
 export interface ServerGroup {
@@ -28,6 +29,6 @@ export function normalizeServerGroup(wire: ServerGroupWire, ctx: NormalizeContex
     rules: { ...(wire.rules ?? {}) },
     members: [...(wire.members ?? [])],
     ...(wire.user_id !== undefined && { userId: wire.user_id }),
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key))),
+    properties: restOf(wire, CONSUMED),
   };
 }

@@ -1,7 +1,8 @@
 import type { AddressWire, ServerWire } from "../services/compute/v2/servers/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { definedOnly, restOf, str } from "./model-helpers.js";
 import { type ServerAddress, serverIps } from "./server-addresses.js";
-import { isoTime } from "./timestamps.js";
 
 export type { ServerAddress } from "./server-addresses.js";
 
@@ -150,9 +151,6 @@ function configDriveOf(value: unknown): boolean {
   return typeof value === "string" && ["true", "1", "yes"].includes(value.trim().toLowerCase());
 }
 
-const str = (value: unknown): string | undefined =>
-  typeof value === "string" && value !== "" ? value : undefined;
-
 /** Normalizes a server of any microversion (partial down-cell entries included). */
 export function normalizeServer(wire: ServerWire, ctx: NormalizeContext): Server {
   const addresses = normalizeAddresses(wire.addresses);
@@ -162,7 +160,7 @@ export function normalizeServer(wire: ServerWire, ctx: NormalizeContext): Server
   const image = wire.image && typeof wire.image === "object" && wire.image.id ? wire.image : undefined;
   const powerNumber = wire["OS-EXT-STS:power_state"];
   const fault = wire.fault;
-  const properties = Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key)));
+  const properties = restOf(wire, CONSUMED);
   const optional = {
     taskState: str(wire["OS-EXT-STS:task_state"]),
     vmState: str(wire["OS-EXT-STS:vm_state"]),
@@ -182,7 +180,7 @@ export function normalizeServer(wire: ServerWire, ctx: NormalizeContext): Server
     name: wire.name ?? "",
     status: wire.status ?? "UNKNOWN",
     powerState: (typeof powerNumber === "number" && POWER_STATES[powerNumber]) || "NOSTATE",
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ...definedOnly(optional),
     flavor: flavorOf(wire.flavor),
     ...(image && {
       image: { id: image.id, ...(image.properties && { properties: { ...image.properties } }) },

@@ -1,7 +1,7 @@
 import type { SnapshotWire } from "../services/block-storage/v3/snapshots/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
-import { isoTime } from "./timestamps.js";
 
 /** A point-in-time copy of a volume. */
 export interface Snapshot {

@@ -1,5 +1,6 @@
 import type { VolumeAttachmentWire } from "../services/compute/v2/servers/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { restOf } from "./model-helpers.js";
 
 /** A volume attached to a server, as nova sees it. */
 export interface VolumeAttachment {
@@ -39,6 +40,6 @@ export function normalizeVolumeAttachment(
     ...(wire.device ? { device: wire.device } : {}),
     ...(wire.tag ? { tag: wire.tag } : {}),
     ...(wire.delete_on_termination !== undefined && { deleteOnTermination: wire.delete_on_termination }),
-    properties: Object.fromEntries(Object.entries(wire).filter(([key]) => !CONSUMED.has(key))),
+    properties: restOf(wire, CONSUMED),
   };
 }

@@ -1,7 +1,7 @@
 import type { VolumeWire } from "../services/block-storage/v3/volumes/wire.js";
+import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
-import { isoTime } from "./timestamps.js";
 
 /** One attachment of a volume to a server. */
 export interface VolumeServerAttachment {

@@ -1,6 +1,6 @@
 /**
- * An OpenStack timestamp as ISO-8601 with a zone. NOTE: nova (`OS-SRV-USG:launched_at`),
- * cinder and glance v1 send UTC times without a zone ("2013-09-23T13:37:00.880302"), which
+ * An OpenStack timestamp as ISO-8601 with a zone (shared by auth/ and models/). NOTE: nova
+ * (`OS-SRV-USG:launched_at`), cinder, glance v1 and keystone v2.0 send UTC times without a zone ("2013-09-23T13:37:00.880302"), which
  * JavaScript would read as local time; "Z" is added to those. Null, "" and garbage give undefined.
  */
 export function isoTime(value: unknown): string | undefined {
