@@ -138,6 +138,7 @@ export async function createFloatingIp(
         await deleteNovaFloatingIp(compute, ip.id).catch(() => {});
         throw error;
       }
+      return novaAttached(ip, options.server, options.fixedAddress);
     }
     return ip;
   }
@@ -163,7 +164,7 @@ export async function attachFloatingIp(
   if (source.kind === "nova") {
     const compute = await ctx.client("compute", options.signal);
     await novaAttach(compute, server.id, floatingIp.floatingIpAddress, options.fixedAddress, options.signal);
-    return { ...floatingIp, attached: true, properties: { ...floatingIp.properties, instanceId: server.id } };
+    return novaAttached(floatingIp, server, options.fixedAddress);
   }
   const network = await ctx.client("network", options.signal);
   const target = options.target ?? (await requireNatPort(ctx, server, options));
@@ -366,6 +367,24 @@ async function novaAttach(
     signal ? { signal } : {},
     proxyVersionField(compute, "addFloatingIp"),
   );
+}
+
+/**
+ * A nova floating IP as it is once attached: addFloatingIp answers 202 without a body, so the
+ * model is written from what nova does.
+ * NOTE: nova's addFloatingIp (os-floating-ips proxy, compute <= 2.43) maps the address to
+ * `fixed_address`, or else to the server's first fixed IPv4 address.
+ */
+function novaAttached(ip: FloatingIp, server: Server, fixedAddress: string | undefined): FloatingIp {
+  const fixed =
+    fixedAddress ??
+    server.addresses.find((address) => address.type === "fixed" && address.version === 4)?.address;
+  return {
+    ...ip,
+    attached: true,
+    ...(fixed !== undefined && { fixedIpAddress: fixed }),
+    properties: { ...ip.properties, instanceId: server.id },
+  };
 }
 
 /** The normalize context, for modules that build FloatingIp models themselves. */
