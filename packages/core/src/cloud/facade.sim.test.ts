@@ -24,14 +24,14 @@ describe.each(PROFILE_NAMES.map((profile) => [profile] as [ProfileName]))(
       "%s: image, server with keypair and security group, volume, then all deleted",
       async (how) => {
         cloud = await startSimCloud(profile, { simulator: { buildDelayMs: 20, deleteDelayMs: 20 } });
-        const facade =
-          how === "new Cloud(ctx)"
-            ? new Cloud(cloud.ctx)
-            : (opened = await Cloud.open({
-                config: cloud.config,
-                connect: { retry: false },
-                state: { pollIntervalMs: 50 },
-              }));
+        if (how === "Cloud.open({ config })") {
+          opened = await Cloud.open({
+            config: cloud.config,
+            connect: { retry: false },
+            state: { pollIntervalMs: 50 },
+          });
+        }
+        const facade = opened ?? new Cloud(cloud.ctx);
         await facade.capabilities();
         const before = simInventory(cloud.sim);
         const diskFormat = profile === "rackspace" ? "vhd" : "qcow2";
