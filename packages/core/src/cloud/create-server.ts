@@ -10,6 +10,7 @@ import {
   listServersDetail,
   type ServerNetworkRequest,
 } from "../services/compute/v2/servers/requests.js";
+import { waitForLease } from "../state/lease.js";
 import { decideAutoIp, withFloatingIp } from "./auto-ip.js";
 import type { CloudContext } from "./context.js";
 import { floatingIpSource } from "./floating-ip-source.js";
@@ -211,14 +212,13 @@ async function lockClientToken(
   signal: AbortSignal | undefined,
 ): Promise<() => Promise<void>> {
   const name = `oaktree:client-token:${await ctx.scope()}:${token}`;
-  const owner = randomUUID();
-  while (!(await ctx.backend.leases.acquire(name, owner, 60_000))) {
-    if (signal?.aborted) throw signal.reason;
-    if (Date.now() > deadline)
-      throw new ServerCreateError(`client token ${token} stayed locked`, undefined, []);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return () => ctx.backend.leases.release(name, owner);
+  return waitForLease(ctx.backend.leases, name, randomUUID(), {
+    ttlMs: 60_000,
+    intervalMs: 100,
+    deadline,
+    onTimeout: () => new ServerCreateError(`client token ${token} stayed locked`, undefined, []),
+    ...(signal && { signal }),
+  });
 }
 
 async function createNew(

@@ -17,6 +17,7 @@ import {
 } from "../services/network/v2/routers/requests.js";
 import { createSubnet, deleteSubnet, listSubnets } from "../services/network/v2/subnets/requests.js";
 import type { SubnetWire } from "../services/network/v2/subnets/wire.js";
+import { waitForLease } from "../state/lease.js";
 import { getMeANetworkCapability, neutronFacts } from "./capabilities.js";
 import type { CloudContext } from "./context.js";
 import { applyTags, isOaktreeManaged, markedDescription, OAKTREE_DESCRIPTION } from "./networks.js";
@@ -203,20 +204,18 @@ async function buildUnderLease(
   options: EnsureNetworkOptions,
 ): Promise<NetworkVerdict> {
   const lease = `oaktree:get-me-a-network:${scope}`;
-  const owner = randomUUID();
-  const ttlMs = 60_000;
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   // Another replica may be building: wait for its lease, then find what it built.
-  while (!(await ctx.backend.leases.acquire(lease, owner, ttlMs))) {
-    if (Date.now() > deadline)
-      throw new OaktreeError('network "auto": timed out waiting for another replica\'s build');
-    options.signal?.throwIfAborted();
-    await new Promise((resolve) => setTimeout(resolve, ctx.options.pollIntervalMs));
-  }
+  const release = await waitForLease(ctx.backend.leases, lease, randomUUID(), {
+    ttlMs: 60_000,
+    intervalMs: ctx.options.pollIntervalMs,
+    deadline: Date.now() + (options.timeoutMs ?? 120_000),
+    onTimeout: () => new OaktreeError('network "auto": timed out waiting for another replica\'s build'),
+    ...(options.signal && { signal: options.signal }),
+  });
   try {
     return await build(ctx, projectId, options);
   } finally {
-    await ctx.backend.leases.release(lease, owner);
+    await release();
   }
 }
 

@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { Readable } from "node:stream";
 import { OaktreeError, ValidationError } from "../errors.js";
+import { systemClock } from "../http/clock.js";
 import { ForbiddenError, NotAcceptableError, NotFoundError, OpenStackError } from "../http/errors.js";
 import type { ImageUploadMethod } from "../models/capabilities.js";
 import type { Image } from "../models/image.js";
@@ -298,7 +299,7 @@ async function taskImport(
     while (current.status !== "success" && current.status !== "failure") {
       if (Date.now() > deadline)
         throw new ImageCreateError(`image "${input.name}": import task ${task.id} timed out`);
-      await sleep(ctx.options.pollIntervalMs, input.options.signal);
+      await systemClock.sleep(ctx.options.pollIntervalMs, input.options.signal);
       current = await getTask(image, task.id, c);
     }
     const imageId = typeof current.result?.image_id === "string" ? current.result.image_id : undefined;
@@ -405,21 +406,6 @@ async function md5Of(data: ImageSource): Promise<string | undefined> {
 async function dataOf(data: ImageSource): Promise<ImageData> {
   if (typeof data === "string") return Readable.toWeb(createReadStream(data)) as ReadableStream<Uint8Array>;
   return data;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function call(options: { signal?: AbortSignal }): { signal?: AbortSignal } {

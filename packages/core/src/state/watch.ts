@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { systemClock } from "../http/clock.js";
 import type { StateBackend } from "./backend.js";
 
 /** How a wait ended. Waiters return a state instead of throwing (STYLE.md point 8). */
@@ -247,7 +248,8 @@ export class SharedWatch<T> {
       } catch (error) {
         if (!signal.aborted) this.onError(error);
       }
-      await sleep(this.intervalMs, signal);
+      // Aborting ends the sleep early; the loop condition then stops the watch.
+      await systemClock.sleep(this.intervalMs, signal).catch(() => {});
     }
   }
 
@@ -320,19 +322,6 @@ export class SharedWatch<T> {
   private judgeAll(): void {
     for (const waiter of [...this.waiters]) this.judge(waiter);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 /** The watches of one process: one SharedWatch per key, created on demand, dropped when idle. */
