@@ -6,6 +6,7 @@ import type { ServiceClient } from "../http/types.js";
 import { type FloatingIp, normalizeFloatingIp, normalizeNovaFloatingIp } from "../models/floating-ip.js";
 import type { NormalizeContext } from "../models/location.js";
 import type { Server } from "../models/server.js";
+import { signalOf } from "../services/call-options.js";
 import { proxyVersionField } from "../services/compute/v2/floating-ips/proxy.js";
 import {
   createNovaFloatingIp,
@@ -392,8 +393,4 @@ export type { NormalizeContext };
 
 function namesOf(networks: readonly { id: string; name?: string | null }[]): string {
   return networks.map((net) => net.name ?? net.id).join(", ") || "none";
-}
-
-function signalOf(options: { readonly signal?: AbortSignal | undefined }): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }

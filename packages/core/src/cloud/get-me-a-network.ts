@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { NotSupportedError, OaktreeError } from "../errors.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.js";
 import { type Network, normalizeNetwork } from "../models/network.js";
+import { signalOf } from "../services/call-options.js";
 import {
   getAutoAllocatedTopology,
   validateAutoAllocatedTopology,
@@ -158,8 +159,8 @@ export async function ensureNetwork(
   }
   if (method === "auto-allocated-topology" && projectId) {
     try {
-      await validateAutoAllocatedTopology(network, projectId, call(options));
-      const topology = await getAutoAllocatedTopology(network, projectId, call(options));
+      await validateAutoAllocatedTopology(network, projectId, signalOf(options));
+      const topology = await getAutoAllocatedTopology(network, projectId, signalOf(options));
       return {
         kind: "network",
         networkId: topology.id,
@@ -225,7 +226,7 @@ async function build(
   options: EnsureNetworkOptions,
 ): Promise<NetworkVerdict> {
   const client = await ctx.client("network", options.signal);
-  const c = call(options);
+  const c = signalOf(options);
   const normalize = await ctx.normalizeContext();
   const tags = await tagsSupported(ctx);
   const rollback = new Rollback();
@@ -434,8 +435,4 @@ async function tagsSupported(ctx: CloudContext): Promise<boolean> {
 
 function ignoreNotFound(error: unknown): void {
   if (!(error instanceof NotFoundError)) throw error;
-}
-
-function call(options: { signal?: AbortSignal }): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }

@@ -8,6 +8,7 @@ import { systemClock } from "../http/clock.js";
 import { ForbiddenError, NotAcceptableError, NotFoundError, OpenStackError } from "../http/errors.js";
 import type { ImageUploadMethod } from "../models/capabilities.js";
 import type { Image } from "../models/image.js";
+import { signalOf } from "../services/call-options.js";
 import { createImageV1 } from "../services/image/v1/images/requests.js";
 import {
   type ImageData,
@@ -109,7 +110,7 @@ export async function createImage(
   checkMethod(options.method, caps.apiVersion);
   const checksum = options.checksum?.toLowerCase() ?? (await md5Of(options.data));
   if (checksum) {
-    const existing = (await listImages(ctx, { name: options.name, ...call(options) })).find(
+    const existing = (await listImages(ctx, { name: options.name, ...signalOf(options) })).find(
       (image) => image.status === "active" && image.checksum === checksum,
     );
     if (existing) return { image: existing, reused: true };
@@ -129,7 +130,7 @@ export async function createImage(
       if (options.wait !== false) {
         const result = await waitForImage(ctx, imageId, judgeImageActive, {
           timeoutMs: Math.max(0, deadline - Date.now()),
-          ...call(options),
+          ...signalOf(options),
         });
         if (result.state !== "success") {
           throw new ImageCreateError(
@@ -143,7 +144,7 @@ export async function createImage(
       }
       rollback.commit();
       learned.set(ctx, method);
-      const image = await getImageById(ctx, imageId, call(options));
+      const image = await getImageById(ctx, imageId, signalOf(options));
       if (!image)
         throw new ImageCreateError(`image "${options.name}" (${imageId}) vanished after the upload`, imageId);
       return { image, reused: false, method };
@@ -194,7 +195,7 @@ async function upload(
   deadline: number,
 ): Promise<string> {
   const { options } = input;
-  const c = call(options);
+  const c = signalOf(options);
   const image = await ctx.client("image", options.signal);
   const undoImage = (id: string) =>
     rollback.add(`image ${id}`, async () => void (await deleteImageId(ctx, id)));
@@ -254,7 +255,7 @@ async function taskImport(
   rollback: Rollback,
   deadline: number,
 ): Promise<string> {
-  const c = call(input.options);
+  const c = signalOf(input.options);
   const swift = await ctx.client("object-store", input.options.signal);
   const image = await ctx.client("image", input.options.signal);
   let createdContainer = false;
@@ -406,10 +407,6 @@ async function md5Of(data: ImageSource): Promise<string | undefined> {
 async function dataOf(data: ImageSource): Promise<ImageData> {
   if (typeof data === "string") return Readable.toWeb(createReadStream(data)) as ReadableStream<Uint8Array>;
   return data;
-}
-
-function call(options: { signal?: AbortSignal }): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }
 
 function defined<T extends object>(object: T): Partial<T> {

@@ -2,6 +2,7 @@ import { OaktreeError, ValidationError } from "../errors.js";
 import { NotFoundError } from "../http/errors.js";
 import type { ServiceClient } from "../http/types.js";
 import { type Image, normalizeImage, normalizeImageV1 } from "../models/image.js";
+import { signalOf } from "../services/call-options.js";
 import {
   deleteImageV1,
   getImageV1,
@@ -43,7 +44,7 @@ export function isGlanceV1(image: ServiceClient): boolean {
 export async function listImages(ctx: CloudContext, options: ListImagesOptions = {}): Promise<Image[]> {
   const image = await ctx.client("image", options.signal);
   const normalize = await ctx.normalizeContext();
-  const c = call(options);
+  const c = signalOf(options);
   const images: Image[] = [];
   if (isGlanceV1(image)) {
     for await (const wire of listImagesV1(image, defined({ name: options.name }), c)) {
@@ -78,7 +79,7 @@ export async function findImage(
   }
   return pickOne(
     "image",
-    await listImages(ctx, { ...call(options), name: nameOrId }),
+    await listImages(ctx, { ...signalOf(options), name: nameOrId }),
     nameOrId,
     options.filters,
   );
@@ -105,8 +106,8 @@ export async function getImageById(
   const normalize = await ctx.normalizeContext();
   try {
     return isGlanceV1(image)
-      ? normalizeImageV1(await getImageV1(image, id, call(options)), normalize)
-      : normalizeImage(await getImageWire(image, id, call(options)), normalize);
+      ? normalizeImageV1(await getImageV1(image, id, signalOf(options)), normalize)
+      : normalizeImage(await getImageWire(image, id, signalOf(options)), normalize);
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;
@@ -134,7 +135,7 @@ export async function deleteImage(
       ctx,
       target.id,
       (item) => (item === undefined || item.status === "deleted" ? "success" : "pending"),
-      { timeoutMs: options.timeoutMs ?? 300_000, ...call(options) },
+      { timeoutMs: options.timeoutMs ?? 300_000, ...signalOf(options) },
     );
     if (result.state !== "success") {
       throw new OaktreeError(`image ${target.id}: still listed after deleting it (wait ${result.state})`);
@@ -151,8 +152,8 @@ export async function deleteImageId(
 ): Promise<boolean> {
   const image = await ctx.client("image", options.signal);
   try {
-    if (isGlanceV1(image)) await deleteImageV1(image, id, call(options));
-    else await deleteImageWire(image, id, call(options));
+    if (isGlanceV1(image)) await deleteImageV1(image, id, signalOf(options));
+    else await deleteImageWire(image, id, signalOf(options));
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
@@ -216,7 +217,7 @@ export async function updateImageProperties(
       throw new ValidationError("remove", "glance v1 cannot remove a property without replacing all of them");
     }
     return normalizeImageV1(
-      await updateImageV1(image, target.id, { properties: set }, call(options)),
+      await updateImageV1(image, target.id, { properties: set }, signalOf(options)),
       normalize,
     );
   }
@@ -231,7 +232,7 @@ export async function updateImageProperties(
       .map((key) => ({ op: "remove" as const, path: `/${key}` })),
   ];
   if (operations.length === 0) return target;
-  return normalizeImage(await updateImageWire(image, target.id, operations, call(options)), normalize);
+  return normalizeImage(await updateImageWire(image, target.id, operations, signalOf(options)), normalize);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,10 +276,6 @@ export function judgeImageActive(image: Image | undefined, seen: boolean): "succ
 function requireNonEmpty(field: string, value: string): void {
   if (typeof value !== "string" || value.trim() === "")
     throw new ValidationError(field, "must be a non-empty string");
-}
-
-function call(options: ImageCallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }
 
 function defined<T extends object>(object: T): Partial<T> {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { ValidationError } from "../errors.js";
 import { NotFoundError } from "../http/errors.js";
 import { type Keypair, normalizeKeypair } from "../models/keypair.js";
+import { signalOf } from "../services/call-options.js";
 import {
   createKeypair as createKeypairWire,
   deleteKeypair as deleteKeypairWire,
@@ -32,7 +33,7 @@ export async function listKeypairs(
   const compute = await ctx.client("compute", options.signal);
   const normalize = await ctx.normalizeContext();
   const keypairs: Keypair[] = [];
-  for await (const wire of listKeypairsWire(compute, {}, call(options)))
+  for await (const wire of listKeypairsWire(compute, {}, signalOf(options)))
     keypairs.push(normalizeKeypair(wire, normalize));
   return applyFilters(keypairs, options.filters);
 }
@@ -47,7 +48,7 @@ export async function findKeypair(
   const compute = await ctx.client("compute", options.signal);
   try {
     return normalizeKeypair(
-      await getKeypairWire(compute, name, {}, call(options)),
+      await getKeypairWire(compute, name, {}, signalOf(options)),
       await ctx.normalizeContext(),
     );
   } catch (error) {
@@ -87,7 +88,7 @@ export async function createKeypair(ctx: CloudContext, options: CreateKeypairOpt
   const wire = await createKeypairWire(
     compute,
     { name: options.name, ...(publicKey !== undefined && { publicKey }) },
-    call(options),
+    signalOf(options),
   );
   const keypair = normalizeKeypair(wire, await ctx.normalizeContext());
   return privateKey !== undefined ? { ...keypair, privateKey } : keypair;
@@ -102,7 +103,7 @@ export async function deleteKeypair(
   requireName(name);
   const compute = await ctx.client("compute", options.signal);
   try {
-    await deleteKeypairWire(compute, name, {}, call(options));
+    await deleteKeypairWire(compute, name, {}, signalOf(options));
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
@@ -139,8 +140,4 @@ function mpint(bytes: Buffer): Buffer {
 function requireName(name: string): void {
   if (typeof name !== "string" || name.trim() === "")
     throw new ValidationError("name", "must be a non-empty string");
-}
-
-function call(options: KeypairCallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }

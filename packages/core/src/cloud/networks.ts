@@ -2,6 +2,7 @@ import { ValidationError } from "../errors.js";
 import { NotFoundError } from "../http/errors.js";
 import { type Network, normalizeNetwork } from "../models/network.js";
 import { normalizeSubnet, type Subnet } from "../models/subnet.js";
+import { signalOf } from "../services/call-options.js";
 import {
   type CreateNetworkOptions as CreateNetworkWireOptions,
   createNetwork as createNetworkWire,
@@ -93,7 +94,7 @@ export async function applyTags(
     if (options.tags?.length) throw new ValidationError("tags", "this cloud's neutron has no tag extension");
     return undefined;
   }
-  return replaceTags(await ctx.client("network", options.signal), resource, id, tags, call(options));
+  return replaceTags(await ctx.client("network", options.signal), resource, id, tags, signalOf(options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ export async function listNetworks(ctx: CloudContext, options: ListNetworksOptio
     ...(options.external !== undefined && { routerExternal: options.external }),
   };
   const networks: Network[] = [];
-  for await (const wire of listNetworksWire(network, query, call(options)))
+  for await (const wire of listNetworksWire(network, query, signalOf(options)))
     networks.push(normalizeNetwork(wire, normalize));
   return applyFilters(networks, options.filters);
 }
@@ -156,7 +157,7 @@ export async function createNetwork(ctx: CloudContext, options: CreateNetworkOpt
   const wire = await createNetworkWire(
     network,
     { ...fields, ...defined({ description: markedDescription(description, managed) }) },
-    call(options),
+    signalOf(options),
   );
   return withTags(
     normalizeNetwork(wire, await ctx.normalizeContext()),
@@ -176,7 +177,7 @@ export async function updateNetwork(
     await ctx.client("network", options.signal),
     target.id,
     changes,
-    call(options),
+    signalOf(options),
   );
   return normalizeNetwork(wire, await ctx.normalizeContext());
 }
@@ -190,7 +191,7 @@ export async function deleteNetwork(
   const target = await findNetwork(ctx, nameOrId, options);
   if (!target) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deleteNetworkWire(network, target.id, call(options)));
+  return gone(() => deleteNetworkWire(network, target.id, signalOf(options)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ export async function listSubnets(ctx: CloudContext, options: ListSubnetsOptions
     ...defined({ networkId: options.networkId }),
     ...(options.tags?.length && { tags: options.tags }),
   };
-  for await (const wire of listSubnetsWire(network, query, call(options)))
+  for await (const wire of listSubnetsWire(network, query, signalOf(options)))
     subnets.push(normalizeSubnet(wire, normalize));
   return applyFilters(subnets, options.filters);
 }
@@ -264,7 +265,7 @@ export async function createSubnet(ctx: CloudContext, options: CreateSubnetOptio
   if (fields.cidr === undefined && fields.subnetpoolId === undefined && !fields.useDefaultSubnetpool) {
     throw new ValidationError("cidr", "is required unless a subnet pool is given");
   }
-  const target = await getNetwork(ctx, networkName, { ...call(options) });
+  const target = await getNetwork(ctx, networkName, { ...signalOf(options) });
   const wire = await createSubnetWire(
     await ctx.client("network", signal),
     {
@@ -273,7 +274,7 @@ export async function createSubnet(ctx: CloudContext, options: CreateSubnetOptio
       ipVersion,
       ...defined({ description: markedDescription(description, managed) }),
     },
-    call(options),
+    signalOf(options),
   );
   return withTags(
     normalizeSubnet(wire, await ctx.normalizeContext()),
@@ -293,7 +294,7 @@ export async function updateSubnet(
     await ctx.client("network", options.signal),
     target.id,
     changes,
-    call(options),
+    signalOf(options),
   );
   return normalizeSubnet(wire, await ctx.normalizeContext());
 }
@@ -307,7 +308,7 @@ export async function deleteSubnet(
   const target = await findSubnet(ctx, nameOrId, options);
   if (!target) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deleteSubnetWire(network, target.id, call(options)));
+  return gone(() => deleteSubnetWire(network, target.id, signalOf(options)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,11 +343,6 @@ export function withTags<T extends { readonly tags: readonly string[] }>(
 export function requireNonEmpty(field: string, value: string): void {
   if (typeof value !== "string" || value.trim() === "")
     throw new ValidationError(field, "must be a non-empty string");
-}
-
-/** The per-call options of a binding. */
-export function call(options: NetworkCallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }
 
 /** A copy without the undefined fields. */

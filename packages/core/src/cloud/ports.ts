@@ -1,5 +1,6 @@
 import { NotFoundError } from "../http/errors.js";
 import { normalizePort, type Port } from "../models/port.js";
+import { signalOf } from "../services/call-options.js";
 import {
   type CreatePortOptions as CreatePortWireOptions,
   createPort as createPortWire,
@@ -13,7 +14,6 @@ import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne } from "./find.js";
 import {
   applyTags,
-  call,
   defined,
   found,
   getNetwork,
@@ -47,7 +47,7 @@ export async function listPorts(ctx: CloudContext, options: ListPortsOptions = {
     ...(options.tags?.length && { tags: options.tags }),
   };
   const ports: Port[] = [];
-  for await (const wire of listPortsWire(network, query, call(options)))
+  for await (const wire of listPortsWire(network, query, signalOf(options)))
     ports.push(normalizePort(wire, normalize));
   return applyFilters(ports, options.filters);
 }
@@ -66,7 +66,7 @@ export async function findPort(
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nameOrId)) {
     try {
       const port = normalizePort(
-        await getPortWire(network, nameOrId, call(options)),
+        await getPortWire(network, nameOrId, signalOf(options)),
         await ctx.normalizeContext(),
       );
       if (applyFilters([port], options.filters).length > 0) return port;
@@ -100,11 +100,11 @@ export interface CreatePortOptions
 export async function createPort(ctx: CloudContext, options: CreatePortOptions): Promise<Port> {
   requireNonEmpty("network", options.network);
   const { managed = true, tags, signal, description, network: networkName, ...fields } = options;
-  const target = await getNetwork(ctx, networkName, call(options));
+  const target = await getNetwork(ctx, networkName, signalOf(options));
   const wire = await createPortWire(
     await ctx.client("network", signal),
     { ...fields, networkId: target.id, ...defined({ description: markedDescription(description, managed) }) },
-    call(options),
+    signalOf(options),
   );
   return withTags(
     normalizePort(wire, await ctx.normalizeContext()),
@@ -124,7 +124,7 @@ export async function updatePort(
     await ctx.client("network", options.signal),
     port.id,
     changes,
-    call(options),
+    signalOf(options),
   );
   return normalizePort(wire, await ctx.normalizeContext());
 }
@@ -138,5 +138,5 @@ export async function deletePort(
   const port = await findPort(ctx, nameOrId, options);
   if (!port) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deletePortWire(network, port.id, call(options)));
+  return gone(() => deletePortWire(network, port.id, signalOf(options)));
 }

@@ -1,5 +1,6 @@
 import { ValidationError } from "../errors.js";
 import { normalizeRouter, type Router } from "../models/router.js";
+import { signalOf } from "../services/call-options.js";
 import {
   addRouterInterface as addInterfaceWire,
   createRouter as createRouterWire,
@@ -12,7 +13,6 @@ import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne } from "./find.js";
 import {
   applyTags,
-  call,
   defined,
   found,
   getNetwork,
@@ -39,7 +39,7 @@ export async function listRouters(ctx: CloudContext, options: ListRoutersOptions
   for await (const wire of listRoutersWire(
     network,
     options.tags?.length ? { tags: options.tags } : {},
-    call(options),
+    signalOf(options),
   )) {
     routers.push(normalizeRouter(wire, normalize));
   }
@@ -85,7 +85,7 @@ export async function createRouter(ctx: CloudContext, options: CreateRouterOptio
   const external =
     options.externalNetwork === undefined
       ? undefined
-      : await getNetwork(ctx, options.externalNetwork, call(options));
+      : await getNetwork(ctx, options.externalNetwork, signalOf(options));
   const wire = await createRouterWire(
     await ctx.client("network", options.signal),
     defined({
@@ -94,7 +94,7 @@ export async function createRouter(ctx: CloudContext, options: CreateRouterOptio
       adminStateUp: options.adminStateUp,
       externalGateway: external && { networkId: external.id, ...defined({ enableSnat: options.enableSnat }) },
     }),
-    call(options),
+    signalOf(options),
   );
   return withTags(
     normalizeRouter(wire, await ctx.normalizeContext()),
@@ -118,7 +118,7 @@ export async function updateRouter(
   let externalGateway: { networkId: string } | null | undefined;
   if (changes.externalNetwork === null) externalGateway = null;
   else if (changes.externalNetwork !== undefined) {
-    externalGateway = { networkId: (await getNetwork(ctx, changes.externalNetwork, call(options))).id };
+    externalGateway = { networkId: (await getNetwork(ctx, changes.externalNetwork, signalOf(options))).id };
   }
   const wire = await updateRouterWire(
     await ctx.client("network", options.signal),
@@ -129,7 +129,7 @@ export async function updateRouter(
       adminStateUp: changes.adminStateUp,
       externalGateway,
     }),
-    call(options),
+    signalOf(options),
   );
   return normalizeRouter(wire, await ctx.normalizeContext());
 }
@@ -143,7 +143,7 @@ export async function deleteRouter(
   const router = await findRouter(ctx, nameOrId, options);
   if (!router) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deleteRouterWire(network, router.id, call(options)));
+  return gone(() => deleteRouterWire(network, router.id, signalOf(options)));
 }
 
 /** Which interface: a subnet (by name or id: neutron plugs its gateway IP) or a port. */
@@ -169,7 +169,7 @@ export async function addRouterInterface(
     await ctx.client("network", options.signal),
     routerId,
     wireTarget,
-    call(options),
+    signalOf(options),
   );
   return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
 }
@@ -186,7 +186,7 @@ export async function removeRouterInterface(
     await ctx.client("network", options.signal),
     routerId,
     wireTarget,
-    call(options),
+    signalOf(options),
   );
   return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
 }
@@ -204,7 +204,7 @@ async function resolveInterface(
   const routerId = (await getRouter(ctx, router, options)).id;
   const wireTarget =
     "subnet" in target
-      ? { subnetId: (await getSubnet(ctx, target.subnet, call(options))).id }
-      : { portId: (await getPort(ctx, target.port, call(options))).id };
+      ? { subnetId: (await getSubnet(ctx, target.subnet, signalOf(options))).id }
+      : { portId: (await getPort(ctx, target.port, signalOf(options))).id };
   return { routerId, wireTarget };
 }

@@ -8,6 +8,7 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
 } from "../models/security-group.js";
+import { signalOf } from "../services/call-options.js";
 import {
   createNovaSecurityGroupRule,
   deleteNovaSecurityGroupRule,
@@ -79,7 +80,7 @@ export async function listSecurityGroups(
   ctx: CloudContext,
   options: FilterOptions & SecurityGroupCallOptions = {},
 ): Promise<SecurityGroup[]> {
-  const { securityGroups } = await getCapabilities(ctx, call(options));
+  const { securityGroups } = await getCapabilities(ctx, signalOf(options));
   if (securityGroups.model === "none") return [];
   const normalize = await ctx.normalizeContext();
   let groups: SecurityGroup[];
@@ -88,12 +89,12 @@ export async function listSecurityGroups(
     const projectId = (await ctx.connection.token(options.signal)).project?.id;
     groups = [];
     // NOTE: neutron lists every project's groups to an admin: ask for this project's only.
-    for await (const wire of listNeutronGroups(network, projectId ? { projectId } : {}, call(options))) {
+    for await (const wire of listNeutronGroups(network, projectId ? { projectId } : {}, signalOf(options))) {
       groups.push(normalizeSecurityGroup(wire, normalize));
     }
   } else {
     const compute = await ctx.client("compute", options.signal);
-    groups = (await listNovaSecurityGroups(compute, {}, call(options))).map((wire) =>
+    groups = (await listNovaSecurityGroups(compute, {}, signalOf(options))).map((wire) =>
       normalizeNovaSecurityGroup(wire, normalize),
     );
   }
@@ -109,7 +110,7 @@ export async function findSecurityGroup(
   requireNonEmpty("nameOrId", nameOrId);
   return pickOne(
     "security group",
-    await listSecurityGroups(ctx, { ...call(options) }),
+    await listSecurityGroups(ctx, { ...signalOf(options) }),
     nameOrId,
     options.filters,
   );
@@ -139,7 +140,7 @@ export async function createSecurityGroup(
     const wire = await createNeutronGroup(
       network,
       { name: options.name, ...(options.description !== undefined && { description: options.description }) },
-      call(options),
+      signalOf(options),
     );
     return normalizeSecurityGroup(wire, normalize);
   }
@@ -148,7 +149,7 @@ export async function createSecurityGroup(
   const wire = await createNovaSecurityGroup(
     compute,
     { name: options.name, description: options.description || options.name },
-    call(options),
+    signalOf(options),
   );
   return normalizeNovaSecurityGroup(wire, normalize);
 }
@@ -164,8 +165,9 @@ export async function deleteSecurityGroup(
   if (!group) return false;
   try {
     if (api === "neutron")
-      await deleteNeutronGroup(await ctx.client("network", options.signal), group.id, call(options));
-    else await deleteNovaSecurityGroup(await ctx.client("compute", options.signal), group.id, call(options));
+      await deleteNeutronGroup(await ctx.client("network", options.signal), group.id, signalOf(options));
+    else
+      await deleteNovaSecurityGroup(await ctx.client("compute", options.signal), group.id, signalOf(options));
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
@@ -204,7 +206,7 @@ export async function addSecurityGroupRule(
   if (api === "nova" && protocol !== undefined && !["tcp", "udp", "icmp"].includes(protocol)) {
     throw new ValidationError("protocol", 'nova-network takes "tcp", "udp" or "icmp"');
   }
-  const groups = await listSecurityGroups(ctx, call(options));
+  const groups = await listSecurityGroups(ctx, signalOf(options));
   const group = pickOne("security group", groups, options.securityGroup);
   if (!group) throw new ResourceNotFoundError("security group", options.securityGroup);
   let remoteGroupId: string | undefined;
@@ -229,7 +231,7 @@ export async function addSecurityGroupRule(
           description: options.description,
         }),
       },
-      call(options),
+      signalOf(options),
     );
     return normalizeSecurityGroupRule(wire);
   }
@@ -248,7 +250,7 @@ export async function addSecurityGroupRule(
         ? { groupId: remoteGroupId }
         : { cidr: options.remoteIpPrefix ?? (ethertype === "IPv6" ? "::/0" : "0.0.0.0/0") }),
     },
-    call(options),
+    signalOf(options),
   );
   return normalizeNovaSecurityGroupRule(wire);
 }
@@ -263,9 +265,13 @@ export async function deleteSecurityGroupRule(
   const api = await backend(ctx, options.signal);
   try {
     if (api === "neutron")
-      await deleteNeutronRule(await ctx.client("network", options.signal), ruleId, call(options));
+      await deleteNeutronRule(await ctx.client("network", options.signal), ruleId, signalOf(options));
     else
-      await deleteNovaSecurityGroupRule(await ctx.client("compute", options.signal), ruleId, call(options));
+      await deleteNovaSecurityGroupRule(
+        await ctx.client("compute", options.signal),
+        ruleId,
+        signalOf(options),
+      );
     return true;
   } catch (error) {
     if (error instanceof NotFoundError) return false;
@@ -276,10 +282,6 @@ export async function deleteSecurityGroupRule(
 function requireNonEmpty(field: string, value: string): void {
   if (typeof value !== "string" || value.trim() === "")
     throw new ValidationError(field, "must be a non-empty string");
-}
-
-function call(options: SecurityGroupCallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }
 
 function defined<T extends object>(object: T): Partial<T> {

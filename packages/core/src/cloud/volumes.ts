@@ -6,6 +6,7 @@ import {
   deleteVolume as deleteVolumeWire,
   listVolumes as listVolumesWire,
 } from "../services/block-storage/v3/volumes/requests.js";
+import { signalOf } from "../services/call-options.js";
 import {
   attachVolume as attachWire,
   detachVolume as detachWire,
@@ -77,7 +78,7 @@ export async function listVolumes(
   const cinder = await ctx.client("block-storage", options.signal);
   const normalize = await ctx.normalizeContext();
   const volumes: Volume[] = [];
-  for await (const wire of listVolumesWire(cinder, {}, call(options)))
+  for await (const wire of listVolumesWire(cinder, {}, signalOf(options)))
     volumes.push(normalizeVolume(wire, normalize));
   return applyFilters(volumes, options.filters);
 }
@@ -89,7 +90,7 @@ export async function findVolume(
   options: FilterOptions & VolumeCallOptions = {},
 ): Promise<Volume | undefined> {
   requireNonEmpty("nameOrId", nameOrId);
-  return pickOne("volume", await listVolumes(ctx, call(options)), nameOrId, options.filters);
+  return pickOne("volume", await listVolumes(ctx, signalOf(options)), nameOrId, options.filters);
 }
 
 /** Like {@link findVolume}; a missing volume is a ResourceNotFoundError. */
@@ -131,7 +132,7 @@ export async function createVolume(ctx: CloudContext, options: CreateVolumeOptio
       snapshotId: options.snapshotId,
       metadata: options.metadata,
     }),
-    call(options),
+    signalOf(options),
   );
   const created = normalizeVolume(wire, await ctx.normalizeContext());
   if (options.wait === false) return created;
@@ -179,13 +180,13 @@ export async function attachVolume(
   options: VolumeWaitOptions & { readonly device?: string } = {},
 ): Promise<Volume> {
   requireNonEmpty("serverId", serverId);
-  const target = await getVolume(ctx, volume, call(options));
+  const target = await getVolume(ctx, volume, signalOf(options));
   const compute = await ctx.client("compute", options.signal);
   await attachWire(
     compute,
     serverId,
     { volumeId: target.id, ...defined({ device: options.device }) },
-    call(options),
+    signalOf(options),
   );
   if (options.wait === false) return target;
   return waitForVolume(ctx, target.id, "in-use", options);
@@ -199,9 +200,9 @@ export async function detachVolume(
   options: VolumeWaitOptions = {},
 ): Promise<Volume> {
   requireNonEmpty("serverId", serverId);
-  const target = await getVolume(ctx, volume, call(options));
+  const target = await getVolume(ctx, volume, signalOf(options));
   const compute = await ctx.client("compute", options.signal);
-  await detachWire(compute, serverId, target.id, call(options));
+  await detachWire(compute, serverId, target.id, signalOf(options));
   if (options.wait === false) return target;
   return waitForVolume(ctx, target.id, "available", options);
 }
@@ -215,11 +216,11 @@ export async function deleteVolume(
   volume: string,
   options: VolumeWaitOptions = {},
 ): Promise<boolean> {
-  const target = await findVolume(ctx, volume, call(options));
+  const target = await findVolume(ctx, volume, signalOf(options));
   if (!target) return false;
   const cinder = await ctx.client("block-storage", options.signal);
   try {
-    await deleteVolumeWire(cinder, target.id, {}, call(options));
+    await deleteVolumeWire(cinder, target.id, {}, signalOf(options));
   } catch (error) {
     if (error instanceof NotFoundError) return false;
     throw error;
@@ -297,16 +298,12 @@ async function failureReason(volume: Volume | undefined): Promise<string> {
 }
 
 function waitOptions(options: VolumeWaitOptions): { timeoutMs: number; signal?: AbortSignal } {
-  return { timeoutMs: options.timeoutMs ?? 600_000, ...call(options) };
+  return { timeoutMs: options.timeoutMs ?? 600_000, ...signalOf(options) };
 }
 
 function requireNonEmpty(field: string, value: string): void {
   if (typeof value !== "string" || value.trim() === "")
     throw new ValidationError(field, "must be a non-empty string");
-}
-
-function call(options: VolumeCallOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
 }
 
 function defined<T extends object>(object: T): Partial<T> {

@@ -14,3 +14,12 @@ export function callFields(call: CallOptions): { signal?: AbortSignal; timeoutMs
     ...(call.timeoutMs !== undefined && { timeoutMs: call.timeoutMs }),
   };
 }
+
+/**
+ * Only the abort signal of an option bag, as a binding's {@link CallOptions}. The porcelain
+ * passes its callers' signal down this way; its own `timeoutMs` fields bound a whole
+ * operation (a boot, an upload), not one request, so they are not passed on.
+ */
+export function signalOf(options: { readonly signal?: AbortSignal | undefined }): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
