@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Clock, createFakeClock } from "./clock.js";
 import {
   ConnectionError,
@@ -16,17 +16,20 @@ import type { AuthProvider, HttpMethod, HttpRequest } from "./types.js";
 let server: TestServer;
 let transport: Transport;
 
-beforeAll(async () => {
-  server = await startTestServer();
+// A fresh server per test: a request a test gave up on (the timeout tests) can still reach
+// the server after that test ended, and on a shared server it would be counted, and
+// answered, by the next test.
+beforeAll(() => {
   transport = createTransport();
 });
 afterAll(async () => {
   await transport.close();
-  await server.close();
 });
-beforeEach(() => {
-  server.requests.length = 0;
-  server.concurrency.max = 0;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
 });
 
 function stack(options: HttpStackOptions = {}) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../errors.js";
 import { ConnectionError } from "./errors.js";
 import { sendJson, startTestServer, type TestServer } from "./test-server.js";
@@ -8,16 +8,19 @@ import type { HttpRequest } from "./types.js";
 let server: TestServer;
 let transport: Transport;
 
-beforeAll(async () => {
-  server = await startTestServer();
+// A fresh server per test, so that a request one test abandons (abort, reset) cannot be
+// counted by the next (see stack.test.ts).
+beforeAll(() => {
   transport = createTransport();
 });
 afterAll(async () => {
   await transport.close();
-  await server.close();
 });
-beforeEach(() => {
-  server.requests.length = 0;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
 });
 
 function get(path: string, extra: Partial<HttpRequest> = {}): HttpRequest {
