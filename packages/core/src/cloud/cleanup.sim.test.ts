@@ -1,4 +1,5 @@
 import type { ProfileName } from "@oaktree/sim";
+import { imageState } from "@oaktree/sim/services/image/state.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenStackError } from "../http/errors.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
@@ -6,7 +7,7 @@ import { addedSince, simInventory } from "../testing/sim-inventory.js";
 import { Cloud } from "./cloud.js";
 import type { CloudContext } from "./context.js";
 import { ServerCreateError } from "./create-server.js";
-import { ensureNetwork } from "./get-me-a-network.js";
+import { ensureNetwork, GetMeANetworkError } from "./get-me-a-network.js";
 import { createImage, ImageCreateError } from "./image-upload.js";
 import { createBootVolume, createVolume, getVolume, VolumeCreateError } from "./volumes.js";
 
@@ -241,4 +242,107 @@ describe("createServer with extra volumes whose attach fails", () => {
       expect(await getVolume(sim.ctx, volume.id)).toMatchObject({ status: "available", attachments: [] });
     },
   );
+});
+
+describe("more failures half-way through a create", () => {
+  it("modern: an upload over glance's size cap (413) deletes the queued image", async () => {
+    const sim = await start("modern");
+    await sim.ctx.normalizeContext();
+    const before = simInventory(sim.sim);
+    imageState(sim.sim.admin.state.world).maxUploadBytes = 1024;
+    const error = await createImage(sim.ctx, {
+      name: "too-big",
+      data: new Uint8Array(4096),
+      diskFormat: "raw",
+      timeoutMs: 10_000,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenStackError);
+    expect((error as OpenStackError).status).toBe(413);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
+  it("modern: boot from a new volume whose server goes to ERROR deletes the server, then the volume", async () => {
+    const sim = await start("modern");
+    await sim.ctx.normalizeContext();
+    sim.sim.admin.markFailing({ flavor: "m1.tiny" });
+    const before = simInventory(sim.sim);
+    const error = await new Cloud(sim.ctx)
+      .createServer({
+        name: "bfv-error",
+        image: CIRROS,
+        flavor: "m1.tiny",
+        bootFromVolume: true,
+        volumeSize: 1,
+        timeoutMs: 20_000,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServerCreateError);
+    expect((error as Error).message).toMatch(/went to ERROR: No valid host/);
+    expect((error as ServerCreateError).leftBehind).toEqual([]);
+    expect(sim.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
+  it("modern: the second of two extra volumes failing to attach leaves both user volumes available", async () => {
+    const sim = await start("modern");
+    const facade = new Cloud(sim.ctx);
+    const volumes = await Promise.all(
+      ["first", "second"].map((name) => facade.createVolume({ size: 1, name, timeoutMs: 10_000 })),
+    );
+    const before = simInventory(sim.sim);
+    sim.sim.admin.addFault({
+      service: "compute",
+      route: "POST /servers/{server_id}/os-volume_attachments",
+      statuses: [0, 503],
+    });
+    const error = await facade
+      .createServer({
+        name: "two-volumes",
+        image: CIRROS,
+        flavor: "m1.tiny",
+        volumes: ["first", "second"],
+        timeoutMs: 20_000,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServerCreateError);
+    expect(sim.sim.admin.count("compute", "POST /servers/{server_id}/os-volume_attachments")).toBe(2);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+    for (const volume of volumes) {
+      expect(await getVolume(sim.ctx, volume.id)).toMatchObject({ status: "available", attachments: [] });
+    }
+  });
+
+  it("modern: the floating IP quota (neutron 409 OverQuota) fails the create and deletes the server", async () => {
+    const sim = await start("modern");
+    await sim.ctx.normalizeContext();
+    sim.sim.admin.setQuota("network", "demo", { floatingip: 0 });
+    const before = simInventory(sim.sim);
+    const error = await new Cloud(sim.ctx)
+      .createServer({ name: "no-fip", image: CIRROS, flavor: "m1.tiny", reuseIps: false, timeoutMs: 20_000 })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServerCreateError);
+    expect((error as Error).message).toMatch(/[Qq]uota/);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
+  it("kilo: when the undo fails too, the error names what is left behind", async () => {
+    const sim = await start("kilo");
+    const ctx = await emptyProject(sim);
+    await ctx.normalizeContext();
+    sim.sim.admin.addFault({
+      service: "network",
+      route: "PUT /routers/{id}/add_router_interface",
+      status: 500,
+      times: 1,
+    });
+    sim.sim.admin.addFault({ service: "network", route: "DELETE /routers/{id}", status: 500, times: 1 });
+    const error = await ensureNetwork(ctx).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(GetMeANetworkError);
+    expect((error as GetMeANetworkError).leftovers).toEqual([expect.stringMatching(/^router /)]);
+    expect((error as Error).message).toMatch(/could not clean up: router/);
+    // The subnet and network went (the router's gateway holds neither), the router is left.
+    const world = sim.sim.admin.state.world;
+    expect(world.networks.find((net) => net.name === "oaktree-auto-network")).toBeUndefined();
+    expect(world.routers.find((router) => router.name === "oaktree-auto-router")).toBeDefined();
+  });
 });
