@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./errors.js";
 import type { ConfigSources } from "./files.js";
@@ -6,7 +7,9 @@ import { listCloudConfigs, loadCloudConfig } from "./load.js";
 
 const CLOUDS = "/home/u/.config/openstack/clouds.yaml";
 const SECURE = "/home/u/.config/openstack/secure.yaml";
-const FIXTURES = "/work/shared/fixtures/openstacksdk-unit-fixtures/clouds";
+const FIXTURES = fileURLToPath(
+  new URL("../../testdata/upstream/openstacksdk-unit-fixtures/clouds", import.meta.url),
+);
 
 function files(clouds: string, secure?: string): ConfigSources {
   return {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { scriptedClient } from "../testing/scripted-client.js";
 import {
@@ -10,7 +11,7 @@ import {
   paginate,
 } from "./paginate.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = fileURLToPath(new URL("../../testdata/upstream", import.meta.url));
 
 function fixture<T>(path: string): T {
   return JSON.parse(readFileSync(`${FIXTURES}/${path}`, "utf8")) as T;

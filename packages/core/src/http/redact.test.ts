@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { REDACTED, redactHeaders, redactJson, redactText, redactUrl } from "./redact.js";
 import { createHttpStack } from "./stack.js";
 import { makeResponse } from "./transport.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = fileURLToPath(new URL("../../testdata/upstream", import.meta.url));
 
 function fixture(path: string): unknown {
   return JSON.parse(readFileSync(`${FIXTURES}/${path}`, "utf8"));

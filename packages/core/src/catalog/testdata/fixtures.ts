@@ -1,12 +1,13 @@
 /**
- * Test helpers: real upstream payloads from the shared fixtures (../shared/fixtures from the
- * repository root, see its README.md), and a fake Handler answering from a route table.
+ * Test helpers: real upstream payloads (verbatim copies in packages/core/testdata/upstream, with
+ * the upstream paths; see testdata/ATTRIBUTION.md), and a fake Handler answering from a route table.
  */
 import { readFileSync } from "node:fs";
 import type { AuthSettings, CloudConfig } from "../../config/types.js";
 import type { Handler, HttpRequest, HttpResponse } from "../../http/types.js";
 
-const FIXTURES = new URL("../../../../../../shared/fixtures/", import.meta.url);
+// Verbatim copies under packages/core/testdata/upstream (a fresh clone has no ../shared).
+const FIXTURES = new URL("../../../testdata/upstream/", import.meta.url);
 
 /** Parses a JSON fixture, `path` relative to the fixtures folder (`nova/api_samples/versions/...`). */
 export function fixture<T = unknown>(path: string): T {
