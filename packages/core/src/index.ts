@@ -1,6 +1,8 @@
 /**
  * @oaktree/core: the OpenStack knowledge of oaktree, usable directly from TypeScript.
- * Layers (one direction of dependency): config -> http -> auth -> catalog -> services -> models -> state -> cloud.
+ * Layers (one direction of dependency; each imports only from those before it):
+ * config -> http -> catalog -> auth -> services -> models -> state -> connection -> cloud
+ * (docs/decisions/0009-layering.md).
  */
 
 export {
@@ -10,7 +12,7 @@ export {
   type KeystoneAuth,
   type KeystoneAuthOptions,
 } from "./auth/keystone.js";
-export type { TokenDomain, TokenInfo, TokenUser } from "./auth/types.js";
+export type { TokenDomain, TokenInfo, TokenProject, TokenUser } from "./auth/types.js";
 export {
   type CatalogEndpoint,
   type CatalogEntry,
@@ -90,6 +92,8 @@ export {
   type RetryOptions,
 } from "./http/interceptors/retry.js";
 export * from "./http/paginate.js";
+export * from "./http/rate-limit.js";
+export * from "./http/rate-limit-memory.js";
 export { redactHeaders, redactJson, redactText, redactUrl } from "./http/redact.js";
 export * from "./http/service-client.js";
 export * from "./http/stack.js";
@@ -110,7 +114,6 @@ export * from "./models/server-addresses.js";
 export * from "./models/server-group.js";
 export * from "./models/snapshot.js";
 export * from "./models/subnet.js";
-export * from "./timestamps.js";
 export * from "./models/volume.js";
 export * from "./models/volume-attachment.js";
 export * from "./models/volume-type.js";
@@ -121,5 +124,4 @@ export * as image from "./services/image/index.js";
 export * as network from "./services/network/index.js";
 export * as objectStore from "./services/object-store/index.js";
 export * from "./state/index.js";
-export * from "./state/rate-limit.js";
-export * from "./state/rate-limit-memory.js";
+export * from "./timestamps.js";

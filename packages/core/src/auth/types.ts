@@ -2,11 +2,21 @@
  * What keystone tells about a token: who, scoped to what, until when, and the service catalog.
  */
 import type { ServiceCatalog } from "../catalog/catalog.js";
-import type { ProjectRef } from "../models/location.js";
 import { isoTime } from "../timestamps.js";
 
 /** A user as the token names it. */
 export interface TokenUser {
+  readonly id?: string;
+  readonly name?: string;
+  readonly domainId?: string;
+  readonly domainName?: string;
+}
+
+/**
+ * The project a token is scoped to. The same shape as models' ProjectRef (a Location's
+ * project), declared here so that auth/ does not depend on models/, a later layer.
+ */
+export interface TokenProject {
   readonly id?: string;
   readonly name?: string;
   readonly domainId?: string;
@@ -32,7 +42,7 @@ export interface TokenInfo {
   /** When keystone issued it (or when oaktree received it, when keystone did not say). */
   readonly issuedAt: Date;
   /** The project the token is scoped to; undefined for unscoped and domain-scoped tokens. */
-  readonly project?: ProjectRef;
+  readonly project?: TokenProject;
   /** The domain a domain-scoped token is scoped to. */
   readonly domain?: TokenDomain;
   readonly user: TokenUser;

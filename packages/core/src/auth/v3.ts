@@ -4,8 +4,7 @@
  */
 import { parseV3Catalog } from "../catalog/catalog.js";
 import type { AuthSettings } from "../config/types.js";
-import type { ProjectRef } from "../models/location.js";
-import { parseKeystoneTime, type TokenInfo } from "./types.js";
+import { parseKeystoneTime, type TokenInfo, type TokenProject } from "./types.js";
 
 /** A user or project reference inside an auth request. */
 type NamedRef = { id: string } | { name: string; domain: { id: string } | { name: string } };
@@ -110,7 +109,7 @@ export function parseV3Token(
 ): TokenInfo {
   const token = ((body as { token?: V3TokenJson } | undefined)?.token ?? {}) as V3TokenJson;
   const expiresAt = parseKeystoneTime(token.expires_at);
-  const project: ProjectRef | undefined = token.project
+  const project: TokenProject | undefined = token.project
     ? compact({
         id: str(token.project.id),
         name: str(token.project.name),

@@ -20,12 +20,12 @@ import { parseVersionId } from "../catalog/version-document.js";
 import type { CloudConfig } from "../config/types.js";
 import { NotSupportedError } from "../errors.js";
 import type { RetryOptions } from "../http/interceptors/retry.js";
+import type { RateLimiter } from "../http/rate-limit.js";
 import { createServiceClient } from "../http/service-client.js";
 import { createHttpStack, createHttpStackFromConfig } from "../http/stack.js";
 import { createTransport } from "../http/transport.js";
 import type { Handler, ServiceClient } from "../http/types.js";
 import type { NormalizeContext, ProjectRef } from "../models/location.js";
-import type { RateLimiter } from "../state/rate-limit.js";
 
 /** Options of {@link connect}. All optional. */
 export interface ConnectOptions {

@@ -1,8 +1,8 @@
 import { type Simulator, startSimulator } from "@oaktree/sim";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMemoryRateLimiter } from "../state/rate-limit-memory.js";
 import { createFakeClock } from "./clock.js";
 import { OverLimitError, ServiceUnavailableError } from "./errors.js";
+import { createMemoryRateLimiter } from "./rate-limit-memory.js";
 import { createHttpStack } from "./stack.js";
 import { createTransport, type Transport } from "./transport.js";
 import type { AuthProvider } from "./types.js";

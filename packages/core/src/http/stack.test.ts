@@ -318,7 +318,7 @@ describe("rate limit", () => {
     server.route((_req, res) =>
       ++n === 1 ? sendJson(res, 429, {}, { "retry-after": "2" }) : sendJson(res, 200, {}),
     );
-    const { createMemoryRateLimiter } = await import("../state/rate-limit-memory.js");
+    const { createMemoryRateLimiter } = await import("./rate-limit-memory.js");
     const limiter = createMemoryRateLimiter({ clock });
     const limited = stack({
       rateLimiter: limiter,

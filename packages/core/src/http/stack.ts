@@ -1,7 +1,5 @@
 import type { Logger } from "pino";
 import type { CloudConfig, RateLimitSettings, TlsSettings } from "../config/types.js";
-import type { RateLimiter } from "../state/rate-limit.js";
-import { createMemoryRateLimiter } from "../state/rate-limit-memory.js";
 import { auth } from "./interceptors/auth.js";
 import { errorMapping } from "./interceptors/error-mapping.js";
 import { logging } from "./interceptors/logging.js";
@@ -9,6 +7,8 @@ import { rateLimit } from "./interceptors/rate-limit.js";
 import { requestId } from "./interceptors/request-id.js";
 import { type RetryOptions, retry } from "./interceptors/retry.js";
 import { timeout } from "./interceptors/timeout.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { createMemoryRateLimiter } from "./rate-limit-memory.js";
 import { createTransport } from "./transport.js";
 import type { AuthProvider, Handler, HttpRequest, HttpResponse, Interceptor } from "./types.js";
 

@@ -1,6 +1,6 @@
 import type { RateLimitSettings } from "../../config/types.js";
-import { type RateLimiter, rateLimitFor, rateLimitKey } from "../../state/rate-limit.js";
 import { OverLimitError } from "../errors.js";
+import { type RateLimiter, rateLimitFor, rateLimitKey } from "../rate-limit.js";
 import type { Interceptor } from "../types.js";
 
 /** Options of {@link rateLimit}. */

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "../http/clock.js";
+import { type Clock, systemClock } from "./clock.js";
 import type { RateLimit, RateLimiter, Release } from "./rate-limit.js";
 
 interface Waiter {
