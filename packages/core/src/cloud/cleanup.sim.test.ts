@@ -261,6 +261,22 @@ describe("more failures half-way through a create", () => {
     expect(addedSince(before, simInventory(sim.sim))).toEqual({});
   });
 
+  it("kilo on glance v1: an upload over the size cap leaves no killed image (glance v1 keeps it)", async () => {
+    const sim = await start("kilo", { image_api_version: "1" });
+    await sim.ctx.normalizeContext();
+    const before = simInventory(sim.sim);
+    imageState(sim.sim.admin.state.world).maxUploadBytes = 1024;
+    const error = await createImage(sim.ctx, {
+      name: "too-big-v1",
+      data: new Uint8Array(4096),
+      diskFormat: "raw",
+      timeoutMs: 10_000,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenStackError);
+    expect((error as OpenStackError).status).toBe(413);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
   it("modern: boot from a new volume whose server goes to ERROR deletes the server, then the volume", async () => {
     const sim = await start("modern");
     await sim.ctx.normalizeContext();

@@ -41,7 +41,7 @@ describe.each(["kilo", "nova-network"] as const)("glance v1 uploads on the %s si
     expect(caps.images.diskFormats).toEqual(expect.arrayContaining(["qcow2", "raw", "vhd"]));
   });
 
-  it("bytes: one POST with the data, active, checksum and properties kept; a second call dedupes", async () => {
+  it("bytes: POST the metadata, PUT the data; active, checksum and properties kept; a second call dedupes", async () => {
     const data = new TextEncoder().encode(`v1 disk of ${profile}`);
     cloud.sim.admin.reset();
     const first = await facade.createImage({
@@ -71,6 +71,7 @@ describe.each(["kilo", "nova-network"] as const)("glance v1 uploads on the %s si
       .filter((entry) => entry.service === "image" && entry.method !== "GET");
     expect(posts.map((entry) => `${entry.method} ${new URL(entry.path, "http://x").pathname}`)).toEqual([
       "POST /image/v1/images",
+      `PUT /image/v1/images/${first.image.id}`,
     ]);
     const again = await facade.createImage({
       name: "v1-bytes",
@@ -80,6 +81,7 @@ describe.each(["kilo", "nova-network"] as const)("glance v1 uploads on the %s si
     });
     expect(again).toMatchObject({ reused: true, image: { id: first.image.id } });
     expect(cloud.sim.admin.count("image", "POST /images")).toBe(1);
+    expect(cloud.sim.admin.count("image", "PUT /images/{image_id}")).toBe(1);
     // The bytes glance keeps are the ones sent.
     const stored = cloud.sim.admin.state.world.images.get(first.image.id);
     expect(stored?.data && md5(stored.data)).toBe(md5(data));
@@ -124,6 +126,7 @@ describe.each(["kilo", "nova-network"] as const)("glance v1 uploads on the %s si
     expect(server).toMatchObject({ status: "ACTIVE", image: { id: image } });
     await facade.deleteServer(server.id, { timeoutMs: 10_000 });
 
+    cloud.sim.admin.reset();
     const updated = await facade.updateImageProperties("v1-file", { set: { hw_disk_bus: "virtio" } });
     expect(updated.properties).toMatchObject({ hw_disk_bus: "virtio" });
     expect(cloud.sim.admin.count("image", "PUT /images/{image_id}")).toBe(1);

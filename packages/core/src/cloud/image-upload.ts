@@ -9,7 +9,7 @@ import { ForbiddenError, NotAcceptableError, NotFoundError, OpenStackError } fro
 import type { ImageUploadMethod } from "../models/capabilities.js";
 import type { Image } from "../models/image.js";
 import { signalOf } from "../services/call-options.js";
-import { createImageV1 } from "../services/image/v1/images/requests.js";
+import { createImageV1, uploadImageDataV1 } from "../services/image/v1/images/requests.js";
 import {
   type ImageData,
   importImage,
@@ -209,10 +209,13 @@ async function upload(
         ...defined({ minDisk: options.minDisk, minRam: options.minRam, properties: options.properties }),
         ...(options.visibility !== undefined && { isPublic: options.visibility === "public" }),
       },
-      await dataOf(input.data),
+      undefined,
       c,
     );
+    // NOTE: glance v1 keeps a `killed` record when an upload fails: POST the metadata alone
+    // first, so that the image has an id to delete before any data is sent (as shade does).
     undoImage(created.id);
+    await uploadImageDataV1(image, created.id, await dataOf(input.data), c);
     return created.id;
   }
   if (method === "task-import") return taskImport(ctx, input, rollback, deadline);

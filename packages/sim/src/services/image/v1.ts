@@ -87,7 +87,10 @@ async function readData(c: SimContext, img: ImageRecord): Promise<void> {
     const data = await readBodyCapped(c, imageState(world).maxUploadBytes);
     setImageData(world, img, data.bytes, data);
   } catch (e) {
-    img.status = "queued";
+    // NOTE: glance v1 (upload_utils.safe_kill) marks an image whose upload failed `killed` and
+    // keeps the record (v2 restores it to queued instead).
+    img.status = "killed";
+    img.updated = world.clock.now();
     throw e;
   }
 }
@@ -156,9 +159,16 @@ export function registerV1(v1: RouteGroup, sim: SimState): void {
     const img = newImage(world, projectOf(c), { visibility: "private" });
     try {
       applyMetaHeaders(c, img);
-      await readData(c, img);
     } catch (e) {
       world.images.remove(img.id);
+      throw e;
+    }
+    try {
+      await readData(c, img);
+    } catch (e) {
+      // A refused request leaves nothing; an upload that failed leaves the reserved record
+      // killed, and the client, which got an error instead of the image, never learns its id.
+      if (img.status !== "killed") world.images.remove(img.id);
       throw e;
     }
     return json(

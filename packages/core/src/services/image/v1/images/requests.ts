@@ -187,3 +187,29 @@ export async function deleteImageV1(
   requireId("id", id);
   await client.request({ method: "DELETE", path: imagePath(id), okStatus: [200, 204], ...callFields(call) });
 }
+
+/**
+ * PUT /images/{id} with the data as the body (200): uploads the data of a queued image, once.
+ * NOTE: glance v1 marks an image `killed` when its upload fails and keeps the record: creating
+ * it first (createImageV1 without data) gives the caller the id to delete it by.
+ */
+export async function uploadImageDataV1(
+  client: ServiceClient,
+  id: string,
+  data: ImageData,
+  call: CallOptions = {},
+): Promise<ImageV1Wire> {
+  requireId("id", id);
+  const response = await client.request({
+    method: "PUT",
+    path: imagePath(id),
+    headers: { "content-type": "application/octet-stream", "x-glance-registry-purge-props": "false" },
+    body:
+      data instanceof Uint8Array
+        ? { kind: "bytes", value: data, contentType: "application/octet-stream" }
+        : { kind: "stream", value: data, contentType: "application/octet-stream" },
+    okStatus: [200],
+    ...callFields(call),
+  });
+  return response.json<{ image: ImageV1Wire }>().image;
+}
