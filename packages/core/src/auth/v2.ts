@@ -4,6 +4,7 @@
  */
 import { parseV2Catalog } from "../catalog/catalog.js";
 import type { AuthSettings } from "../config/types.js";
+import { OaktreeError } from "../errors.js";
 import { parseKeystoneTime, type TokenInfo } from "./types.js";
 import { compact, roleNames } from "./v3.js";
 
@@ -36,7 +37,8 @@ interface V2AccessJson {
 export function parseV2Access(body: unknown, identityEndpoint: string, receivedAt: Date): TokenInfo {
   const access = ((body as { access?: V2AccessJson } | undefined)?.access ?? {}) as V2AccessJson;
   const id = access.token?.id;
-  if (typeof id !== "string" || id === "") throw new Error("keystone v2.0 response has no access.token.id");
+  if (typeof id !== "string" || id === "")
+    throw new OaktreeError("keystone v2.0 response has no access.token.id");
   const expiresAt = parseKeystoneTime(access.token?.expires);
   const tenant = access.token?.tenant;
   // NOTE: keystone v2.0 has no domains; everything lives in what v3 calls the default domain.
