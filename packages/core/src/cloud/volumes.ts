@@ -236,11 +236,24 @@ export async function deleteVolume(
 export async function waitForVolume(
   ctx: CloudContext,
   id: string,
+  status: "gone",
+  options?: VolumeWaitOptions,
+): Promise<undefined>;
+export async function waitForVolume(
+  ctx: CloudContext,
+  id: string,
+  status: string,
+  options?: VolumeWaitOptions,
+): Promise<Volume>;
+export async function waitForVolume(
+  ctx: CloudContext,
+  id: string,
   status: string,
   options: VolumeWaitOptions = {},
-): Promise<Volume> {
+): Promise<Volume | undefined> {
   const result = await (await volumeWatch(ctx)).waitFor(id, judgeStatus(status), waitOptions(options));
-  if (result.state === "success") return result.value ?? ({ id, status } as unknown as Volume);
+  // A volume that is gone has no last state to return (it used to be a made-up {id, status}).
+  if (result.state === "success") return status === "gone" ? undefined : result.value;
   throw new VolumeWaitError(id, status, result.state, result.value);
 }
 
