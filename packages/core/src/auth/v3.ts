@@ -32,11 +32,6 @@ export function domainFor(
   return { id: DEFAULT_DOMAIN_ID };
 }
 
-/** True when the settings ask for a project scope (v3 project or v2.0 tenant). */
-export function isProjectScoped(auth: AuthSettings): boolean {
-  return Boolean(auth.projectId || auth.projectName || auth.tenantId || auth.tenantName);
-}
-
 /** The `scope` of a password or token request: project, domain, or none (unscoped). */
 export function scopeOf(auth: AuthSettings): Record<string, unknown> | undefined {
   const projectId = auth.projectId ?? auth.tenantId;

@@ -95,8 +95,3 @@ export function json(
 export function empty(c: SimContext, status: number, headers?: Record<string, string>): Response {
   return c.body(null, status as 204, headers);
 }
-
-/** A query parameter's values (all occurrences). */
-export function queryAll(c: SimContext, name: string): string[] {
-  return c.req.queries(name) ?? [];
-}

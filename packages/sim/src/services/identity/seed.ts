@@ -1,11 +1,5 @@
 import type { World } from "../../core/world.js";
 
-/** Names of the users and projects every fresh simulator has (like devstack's). */
-export const SEED_USERS = {
-  demo: { name: "demo", password: "secret", project: "demo", role: "member" },
-  admin: { name: "admin", password: "secret", project: "admin", role: "admin" },
-} as const;
-
 /** Creates a project in the default domain; returns its id. */
 export function createProject(world: World, name: string, domainId = "default"): string {
   const id = world.ids.hex();

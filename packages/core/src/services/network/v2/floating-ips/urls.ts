@@ -6,8 +6,3 @@ export const FLOATING_IPS: NeutronResource = {
   singular: "floatingip",
   plural: "floatingips",
 };
-
-/** `/floatingips/{id}`. */
-export function floatingIpPath(id: string): string {
-  return `/floatingips/${encodeURIComponent(id)}`;
-}

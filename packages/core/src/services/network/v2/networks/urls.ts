@@ -2,8 +2,3 @@ import type { NeutronResource } from "../resource.js";
 
 /** Neutron networks: `/networks`, `{"network": ...}`, `{"networks": [...]}`. */
 export const NETWORKS: NeutronResource = { path: "/networks", singular: "network", plural: "networks" };
-
-/** `/networks/{id}`. */
-export function networkPath(id: string): string {
-  return `/networks/${encodeURIComponent(id)}`;
-}

@@ -2,8 +2,3 @@ import type { NeutronResource } from "../resource.js";
 
 /** Neutron ports: `/ports`, `{"port": ...}`, `{"ports": [...]}`. */
 export const PORTS: NeutronResource = { path: "/ports", singular: "port", plural: "ports" };
-
-/** `/ports/{id}`. */
-export function portPath(id: string): string {
-  return `/ports/${encodeURIComponent(id)}`;
-}

@@ -6,8 +6,3 @@ export const SECURITY_GROUP_RULES: NeutronResource = {
   singular: "security_group_rule",
   plural: "security_group_rules",
 };
-
-/** `/security-group-rules/{id}`. */
-export function securityGroupRulePath(id: string): string {
-  return `/security-group-rules/${encodeURIComponent(id)}`;
-}

@@ -6,8 +6,3 @@ export const SECURITY_GROUPS: NeutronResource = {
   singular: "security_group",
   plural: "security_groups",
 };
-
-/** `/security-groups/{id}`. */
-export function securityGroupPath(id: string): string {
-  return `/security-groups/${encodeURIComponent(id)}`;
-}
