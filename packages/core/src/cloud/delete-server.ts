@@ -8,6 +8,7 @@ import { floatingIpSource } from "./floating-ip-source.js";
 import { deleteFloatingIp, listFloatingIps, OAKTREE_FLOATING_IP_MARK } from "./floating-ips.js";
 import { deleteServerById, findServer, type WaitOptions } from "./servers.js";
 
+/** Options of deleteServer. */
 export interface DeleteServerOptions extends WaitOptions {
   /** Also release the floating IPs oaktree attached to it (see deleteServer). Default false. */
   readonly deleteIps?: boolean;

@@ -82,6 +82,7 @@ export async function floatingNetwork(ctx: CloudContext, nameOrId?: string) {
   return chosen;
 }
 
+/** Options of createFloatingIp. */
 export interface CreateFloatingIpOptions {
   /** Neutron: the external network (name or id); nova: the pool. Default: the cloud's default. */
   readonly network?: string;
@@ -146,6 +147,7 @@ export async function createFloatingIp(
   throw new FloatingIpError(`this cloud has no floating IPs: ${source.reason}`);
 }
 
+/** Options of attachFloatingIp: which fixed address or port the floating IP maps to. */
 export interface AttachFloatingIpOptions {
   readonly fixedAddress?: string;
   readonly natDestination?: string;
@@ -219,6 +221,7 @@ export async function deleteFloatingIp(
   }
 }
 
+/** Options of cleanupFloatingIps: which unattached floating IPs count as leaked. */
 export interface CleanupFloatingIpsOptions {
   /** Also delete unattached floating IPs oaktree did not create, when older than this. */
   readonly olderThanMs?: number;

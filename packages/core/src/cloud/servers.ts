@@ -14,6 +14,7 @@ import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from
 /** Server list filters the API applies (`name` is a regular expression in nova). */
 export type ServerQuery = Pick<ListServersOptions, "name" | "status" | "image" | "flavor" | "ip" | "tags">;
 
+/** Options of the porcelain's server list: nova-side filters plus local ones. */
 export interface ListServersPorcelainOptions extends FilterOptions {
   readonly query?: ServerQuery;
   readonly signal?: AbortSignal;
@@ -102,6 +103,7 @@ export async function serverWatch(ctx: CloudContext): Promise<SharedWatch<Server
   }));
 }
 
+/** How long to wait for a server, and how to stop waiting early. */
 export interface WaitOptions {
   /** Default 600 000 (ten minutes). */
   readonly timeoutMs?: number;

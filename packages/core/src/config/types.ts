@@ -56,6 +56,7 @@ export interface NetworkSettings {
   readonly defaultInterface: boolean;
 }
 
+/** The `auth_type` of clouds.yaml (keystoneauth plugin names oaktree supports). */
 export type AuthType =
   | "password"
   | "v2password"
@@ -64,6 +65,7 @@ export type AuthType =
   | "v3token"
   | "v3applicationcredential";
 
+/** What keystone auth needs, camelCased from clouds.yaml `auth:` (and `OS_*` env). */
 export interface AuthSettings {
   readonly authUrl: string;
   readonly username?: string;
@@ -87,6 +89,7 @@ export interface AuthSettings {
   readonly tenantId?: string;
 }
 
+/** TLS for every connection to the cloud (clouds.yaml `verify`, `cacert`, `cert`, `key`). */
 export interface TlsSettings {
   /** false = do not verify the server certificate (`verify: false` / `insecure: true`). */
   readonly verify: boolean;
@@ -95,6 +98,7 @@ export interface TlsSettings {
   readonly key?: string;
 }
 
+/** Cache TTLs from clouds.yaml `cache:`. */
 export interface CacheSettings {
   /** Default TTL in seconds for cached lists (clouds.yaml `cache.expiration_time`). */
   readonly expirationTime: number;
@@ -102,6 +106,7 @@ export interface CacheSettings {
   readonly expiration: Readonly<Record<string, number>>;
 }
 
+/** The limits of one service of a cloud (clouds.yaml `rate_limit`, per service type). */
 export interface RateLimitSettings {
   /** Sustained requests per second (token bucket refill); undefined = unlimited. */
   readonly requestsPerSecond?: number;
@@ -109,6 +114,7 @@ export interface RateLimitSettings {
   readonly maxConcurrency?: number;
 }
 
+/** Where a resolved cloud config came from (for `oaktree config` and error messages). */
 export interface ConfigSource {
   /** The clouds.yaml that defined the cloud, if any. */
   readonly file?: string;

@@ -4,6 +4,7 @@
  * {@link Interceptor}s around one {@link Handler} that does the actual fetch.
  */
 
+/** The HTTP methods OpenStack APIs use (swift adds COPY). */
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "COPY";
 
 /** A request as it travels down the interceptor chain. `url` is absolute. */
@@ -26,6 +27,7 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
 }
 
+/** A request body: JSON (serialized by the transport), bytes, or a stream (image uploads). */
 export type HttpBody =
   | { readonly kind: "json"; readonly value: unknown }
   | { readonly kind: "bytes"; readonly value: Uint8Array; readonly contentType?: string }
@@ -45,6 +47,7 @@ export interface HttpResponse {
   readonly requestId?: string;
 }
 
+/** Sends one request and resolves to its response: the transport, or an interceptor around it. */
 export type Handler = (request: HttpRequest) => Promise<HttpResponse>;
 
 /** Middleware in the connect-es shape: `(next) => async (request) => response`. */
@@ -60,6 +63,7 @@ export interface AuthProvider {
 
 /** Query values; arrays repeat the key (`?status=A&status=B`), undefined is dropped. */
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
+/** A request's query parameters (see {@link QueryValue}). */
 export type Query = Readonly<Record<string, QueryValue>>;
 
 /** Options of one call through a {@link ServiceClient}. */

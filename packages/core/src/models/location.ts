@@ -9,6 +9,7 @@ export interface Location {
   readonly project: ProjectRef;
 }
 
+/** A project as a Location names it: whichever of id, name and domain are known. */
 export interface ProjectRef {
   readonly id?: string;
   readonly name?: string;

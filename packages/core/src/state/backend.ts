@@ -22,6 +22,7 @@ export interface StateBackend {
   close(): Promise<void>;
 }
 
+/** Values with optional expiry: cache entries. */
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   /** Stores `value` for `ttlMs` milliseconds (forever when undefined). */
@@ -46,12 +47,14 @@ export interface LeaseManager {
   release(name: string, owner: string): Promise<void>;
 }
 
+/** Fire-and-forget messages between replicas (a watch's changes). */
 export interface PubSub {
   publish<T>(channel: string, message: T): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe<T>(channel: string, listener: (message: T) => void): Promise<() => Promise<void>>;
 }
 
+/** Shared counters with expiry (rate-limit windows, statistics). */
 export interface Counters {
   /** Adds `by` to `key` and returns the new value; the key expires `ttlMs` after creation. */
   increment(key: string, by?: number, ttlMs?: number): Promise<number>;

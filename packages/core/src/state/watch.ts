@@ -5,6 +5,7 @@ import type { StateBackend } from "./backend.js";
 /** How a wait ended. Waiters return a state instead of throwing (STYLE.md point 8). */
 export type WaitState = "success" | "failure" | "timeout" | "aborted";
 
+/** How a wait ended, with the object as last seen. */
 export interface WaitResult<T> {
   readonly state: WaitState;
   /** The object as last seen (absent when it never appeared, or is gone). */
@@ -38,6 +39,7 @@ export interface WatchSource<T> {
   revisionOf?(item: T): string;
 }
 
+/** One change a shared watch saw. */
 export interface WatchEvent<T> {
   readonly type: "ADDED" | "MODIFIED" | "DELETED";
   readonly id: string;
@@ -45,6 +47,7 @@ export interface WatchEvent<T> {
   readonly object: T;
 }
 
+/** Options of a shared watch. */
 export interface WatchOptions {
   /** Milliseconds between polls while anyone is interested. Default 5000 (shade's default). */
   readonly intervalMs?: number;

@@ -31,6 +31,7 @@ export interface ScriptedClient extends ServiceClient {
   assertDone(): void;
 }
 
+/** A fake ServiceClient that expects exactly `script`, in order, and fails on any other call; end a test with `assertDone()`. */
 export function scriptedClient(
   script: readonly ScriptedCall[],
   init: { serviceType?: string; endpoint?: string; version?: string; microversion?: string } = {},
