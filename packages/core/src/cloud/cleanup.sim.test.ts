@@ -1,4 +1,5 @@
 import type { ProfileName } from "@oaktree/sim";
+import { volumeState } from "@oaktree/sim/services/block-storage/state.js";
 import { imageState } from "@oaktree/sim/services/image/state.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenStackError } from "../http/errors.js";
@@ -297,6 +298,36 @@ describe("more failures half-way through a create", () => {
     expect((error as ServerCreateError).leftBehind).toEqual([]);
     expect(sim.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
     expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
+  it("modern: a boot volume still creating at the create's timeout is named in leftBehind (cinder refuses to delete it)", async () => {
+    const sim = await start("modern");
+    await sim.ctx.normalizeContext();
+    volumeState(sim.sim.admin.state.world).delayMs = 60_000;
+    const started = Date.now();
+    const error = await new Cloud(sim.ctx)
+      .createServer({
+        name: "slow-volume",
+        image: CIRROS,
+        flavor: "m1.tiny",
+        bootFromVolume: true,
+        volumeSize: 1,
+        timeoutMs: 500,
+      })
+      .catch((caught: unknown) => caught);
+    // The create's timeout bounds the wait for the boot volume too.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(ServerCreateError);
+    const volume = sim.sim.admin.state.world.volumes.find(
+      (candidate) => candidate.name === "slow-volume-boot",
+    );
+    expect(volume?.status).toBe("creating");
+    // NOTE: cinder answers 400 to deleting a volume that is still creating: it is left, and said so.
+    expect((error as ServerCreateError).leftBehind.map((item) => item.what)).toEqual([
+      `boot volume ${volume?.id}`,
+    ]);
+    expect((error as Error).message).toMatch(/could not clean up: boot volume/);
+    expect(sim.sim.admin.count("compute", "POST /servers")).toBe(0);
   });
 
   it("modern: the second of two extra volumes failing to attach leaves both user volumes available", async () => {

@@ -40,6 +40,7 @@ import {
   resolveVolumeId,
 } from "./server-refs.js";
 import { deleteServerById, untilActive, waitForServer } from "./servers.js";
+import { VolumeCreateError } from "./volumes.js";
 
 export {
   CLIENT_TOKEN_METADATA_KEY,
@@ -60,13 +61,18 @@ export type NetworkChoice =
 export interface CreateServerDeps {
   /** get-me-a-network: what to boot on when the caller says `network: "auto"`. */
   chooseAutoNetwork(ctx: CloudContext, signal?: AbortSignal): Promise<NetworkChoice>;
-  /** Makes a bootable volume of `sizeGb` from an image, waits until available; cleans up itself on failure. */
+  /**
+   * Makes a bootable volume of `sizeGb` from an image, waits until available (at most
+   * `timeoutMs`); cleans up itself on failure, and throws a VolumeCreateError with `leftover`
+   * when it could not.
+   */
   createBootVolume(
     ctx: CloudContext,
     options: {
       readonly imageId: string;
       readonly sizeGb: number;
       readonly name: string;
+      readonly timeoutMs?: number;
       readonly signal?: AbortSignal;
     },
   ): Promise<{ readonly id: string }>;
@@ -198,6 +204,7 @@ async function createNew(
         imageId: imageRef!,
         sizeGb: options.volumeSize!,
         name: `${options.name}-boot`,
+        timeoutMs: Math.max(0, deadline - Date.now()),
         ...(signal && { signal }),
       });
       rollback.add(`boot volume ${volume.id}`, () => deps.deleteVolume(ctx, volume.id));
@@ -249,7 +256,7 @@ async function createNew(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     progress({ stage: "rolling-back", reason });
-    const leftBehind = await rollback.run();
+    const leftBehind = [...(await rollback.run()), ...bootVolumeLeftover(error)];
     if (error instanceof ServerCreateError) {
       throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
         cause: error.cause,
@@ -484,4 +491,11 @@ function placeholder(ctx: CloudContext, id: string, name: string): Server {
     locked: false,
     properties: {},
   };
+}
+
+/** The boot volume a failed createBootVolume could not delete (it is oaktree's: never silent). */
+function bootVolumeLeftover(error: unknown): { what: string; error: unknown }[] {
+  return error instanceof VolumeCreateError && error.leftover
+    ? [{ what: `boot volume ${error.volumeId}`, error }]
+    : [];
 }

@@ -157,6 +157,8 @@ export async function createBootVolume(
     readonly imageId: string;
     readonly sizeGb: number;
     readonly name: string;
+    /** How long to wait for available (default as createVolume's). */
+    readonly timeoutMs?: number;
     readonly signal?: AbortSignal;
   },
 ): Promise<Volume> {
@@ -165,6 +167,7 @@ export async function createBootVolume(
     imageId: options.imageId,
     size: options.sizeGb,
     name: options.name,
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.signal && { signal: options.signal }),
   });
 }
