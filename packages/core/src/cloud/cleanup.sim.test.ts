@@ -262,6 +262,24 @@ describe("more failures half-way through a create", () => {
     expect(addedSince(before, simInventory(sim.sim))).toEqual({});
   });
 
+  it("modern: an import that is not active by the timeout is deleted", async () => {
+    const sim = await start("modern");
+    await sim.ctx.normalizeContext();
+    const before = simInventory(sim.sim);
+    imageState(sim.sim.admin.state.world).importDelayMs = 60_000;
+    const error = await createImage(sim.ctx, {
+      name: "slow-import",
+      data: new Uint8Array([1, 2, 3]),
+      diskFormat: "raw",
+      method: "v2-import",
+      timeoutMs: 400,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ImageCreateError);
+    expect((error as Error).message).toMatch(/timeout instead of active/);
+    expect(sim.sim.admin.count("image", "DELETE /images/{image_id}")).toBe(1);
+    expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+  });
+
   it("kilo on glance v1: an upload over the size cap leaves no killed image (glance v1 keeps it)", async () => {
     const sim = await start("kilo", { image_api_version: "1" });
     await sim.ctx.normalizeContext();
