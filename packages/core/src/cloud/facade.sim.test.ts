@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { addedSince, simInventory } from "../testing/sim-inventory.js";
 import { Cloud } from "./cloud.js";
+import { waitForVolume } from "./volumes.js";
 
 // The whole life of a server through the Cloud facade, as a user writes it, on every profile:
 // image -> server with a keypair and a security group -> a new volume attached -> delete
@@ -86,3 +87,42 @@ describe.each(PROFILE_NAMES.map((profile) => [profile] as [ProfileName]))(
     );
   },
 );
+
+describe("boot from a new volume through the facade", () => {
+  it.each([
+    [true, "deleted with the server"],
+    [false, "kept, available, for the caller to delete"],
+  ] as const)("modern: terminateVolume %s: the boot volume is %s", async (terminateVolume, _what) => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20, deleteDelayMs: 20 } });
+    const facade = new Cloud(cloud.ctx);
+    await facade.capabilities();
+    const before = simInventory(cloud.sim);
+    const { server } = await facade.createServer({
+      name: "bfv",
+      image: "cirros-0.6.2-x86_64-disk",
+      flavor: "m1.tiny",
+      bootFromVolume: true,
+      volumeSize: 1,
+      terminateVolume,
+      timeoutMs: 20_000,
+    });
+    expect(server.image?.id).toBeUndefined();
+    const [boot] = await facade.listVolumes({ filters: { name: "bfv-boot" } });
+    expect(boot).toMatchObject({
+      status: "in-use",
+      isBootable: true,
+      attachments: [{ serverId: server.id }],
+    });
+    await facade.deleteServer(server.id, { deleteIps: true, timeoutMs: 10_000 });
+    if (terminateVolume) {
+      // nova deleted it with the server: nothing is left for the caller to delete.
+      const record = cloud.sim.admin.state.world.volumes.get(boot!.id);
+      expect(record === undefined || record.status === "deleting").toBe(true);
+      await waitForVolume(cloud.ctx, boot!.id, "gone", { timeoutMs: 10_000 });
+    } else {
+      expect(await facade.getVolume(boot!.id)).toMatchObject({ status: "available" });
+      expect(await facade.deleteVolume(boot!.id, { timeoutMs: 10_000 })).toBe(true);
+    }
+    expect(addedSince(before, simInventory(cloud.sim))).toEqual({});
+  });
+});
