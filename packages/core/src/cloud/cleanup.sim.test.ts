@@ -390,6 +390,26 @@ describe("more failures half-way through a create", () => {
     expect(addedSince(before, simInventory(sim.sim))).toEqual({});
   });
 
+  it.each([
+    ["POST /os-floating-ips", "allocating"],
+    ["POST /servers/{server_id}/action", "attaching (addFloatingIp)"],
+  ] as const)(
+    "nova-network: a 503 on %s (%s) a floating IP deletes the IP and the server",
+    async (route, _step) => {
+      const sim = await start("nova-network");
+      await sim.ctx.normalizeContext();
+      const before = simInventory(sim.sim);
+      sim.sim.admin.addFault({ service: "compute", route, status: 503, times: 1 });
+      const error = await new Cloud(sim.ctx)
+        .createServer({ name: "nova-fip", image: CIRROS, flavor: "m1.tiny", timeoutMs: 20_000 })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ServerCreateError);
+      expect((error as ServerCreateError).leftBehind).toEqual([]);
+      expect(sim.sim.admin.log().some((entry) => entry.route === route && entry.status === 503)).toBe(true);
+      expect(addedSince(before, simInventory(sim.sim))).toEqual({});
+    },
+  );
+
   it("kilo: when the undo fails too, the error names what is left behind", async () => {
     const sim = await start("kilo");
     const ctx = await emptyProject(sim);
