@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { AuthenticationError } from "../../../packages/core/src/auth/keystone.js";
+import { AuthenticationError, AuthenticationError } from "../../../packages/core/src/auth/keystone.js";
 import { loadCloudConfig } from "../../../packages/core/src/config/load.js";
 import type { CloudConfig } from "../../../packages/core/src/config/types.js";
 import { type CloudConnection, connect } from "../../../packages/core/src/connection/connect.js";
@@ -146,9 +146,9 @@ export function authCoreCases(suite: () => SuiteContext): void {
         (e: unknown) => e,
       );
       // NOTE: keystone 22 (Zed) answers a deleted application credential with 404 "Could not
-      // find Application Credential" on POST /v3/auth/tokens, not 401; the core reports what
-      // keystone said, as an OaktreeError (one line in the CLI).
-      expect(refused).toBeInstanceOf(OaktreeError);
+      // find Application Credential" on POST /v3/auth/tokens, not 401; the core reports it as a
+      // refusal of the credentials (AuthenticationError, one line in the CLI).
+      expect(refused).toBeInstanceOf(AuthenticationError);
       expect((refused as Error).message).toMatch(/application credential/i);
       expect((refused as Error).message).not.toContain(cred.secret);
     });

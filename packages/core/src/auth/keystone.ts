@@ -118,7 +118,9 @@ export function createKeystoneAuth(config: CloudConfig, options: KeystoneAuthOpt
       });
     } catch (error) {
       const status = (error as { status?: unknown }).status;
-      if (status === 401) {
+      // NOTE: keystone answers 404 ("Could not find Application Credential") for an application
+      // credential that was deleted: a refusal of the credentials like a 401.
+      if (status === 401 || (status === 404 && plan.method === "application-credential")) {
         throw new AuthenticationError(
           `cloud "${config.name}": keystone refused the credentials (${describeCredentials(plan, auth)}): ${(error as Error).message}`,
           { cause: error },

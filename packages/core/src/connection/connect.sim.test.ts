@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROFILE_NAMES, type ProfileName, type Simulator, startSimulator } from "@oaktree/sim";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AuthenticationError } from "../auth/keystone.js";
 import { loadCloudConfigFromDisk } from "../config/load.js";
 import type { CloudConfig } from "../config/types.js";
 import { type CloudConnection, connect } from "./connect.js";
@@ -216,6 +217,18 @@ describe("application credentials against the simulator", () => {
       }),
     );
     expect((await byName.token()).methods).toEqual(["application_credential"]);
+
+    // Deleted, it is refused like wrong credentials (keystone answers 404 here, not 401).
+    await identity.request({
+      method: "DELETE",
+      path: `/users/${token.user.id}/application_credentials/${created.id}`,
+      okStatus: [204],
+    });
+    const refused = await simConfig(sim, "sim", {
+      auth_type: "v3applicationcredential",
+      auth: { application_credential_id: created.id, application_credential_secret: created.secret },
+    });
+    await expect(connected(refused)).rejects.toThrow(AuthenticationError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { badRequest, keystoneErrorStyle, SimError } from "../../core/errors.js";
+import { badRequest, keystoneErrorStyle, notFound, SimError } from "../../core/errors.js";
 import type { AppCredentialRecord, TokenRecord, UserRecord } from "../../core/records.js";
 import type { SimState } from "../../core/service.js";
 import type { World } from "../../core/world.js";
@@ -153,6 +153,13 @@ export function issueV3(world: World, body: unknown, currentToken: TokenRecord |
   if (method === "application_credential") {
     const ref = obj(identity.application_credential, "identity.application_credential");
     const ac = findAppCredential(world, ref);
+    // NOTE: keystone 22 answers an unknown application credential id with 404, not 401.
+    if (!ac && str(ref.id) !== undefined) {
+      throw notFound(
+        `Could not find Application Credential: ${str(ref.id)}.`,
+        "ApplicationCredentialNotFound",
+      );
+    }
     if (!ac || ac.secret !== ref.secret) throw authFailed();
     if (ac.expires_at !== null && ac.expires_at <= world.clock.now()) throw authFailed();
     if (auth.scope !== undefined) {
