@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { AuthenticationError, AuthenticationError } from "../../../packages/core/src/auth/keystone.js";
+import { AuthenticationError } from "../../../packages/core/src/auth/keystone.js";
 import { loadCloudConfig } from "../../../packages/core/src/config/load.js";
 import type { CloudConfig } from "../../../packages/core/src/config/types.js";
 import { type CloudConnection, connect } from "../../../packages/core/src/connection/connect.js";
