@@ -3,8 +3,8 @@ import { NotSupportedError } from "../errors.js";
 import { collect } from "../http/paginate.js";
 import type { ServiceClient } from "../http/types.js";
 import type { NormalizeContext } from "../models/location.js";
+import { type Network, normalizeNetwork } from "../models/network.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
-import type { NetworkWire } from "../services/network/v2/networks/wire.js";
 import type { StateBackend } from "../state/backend.js";
 import { ResourceCache } from "../state/cache.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
@@ -105,10 +105,15 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
  * The networks neutron marks `router:external` (none without neutron), listed once per
  * context: floating IPs, NAT decisions and address normalization all read this one list.
  */
-export function listExternalNetworks(ctx: CloudContext): Promise<readonly NetworkWire[]> {
+export function listExternalNetworks(ctx: CloudContext): Promise<readonly Network[]> {
   return ctx.memo("external-networks", async () => {
     const network = await ctx.optionalClient("network");
-    return network ? collect(listNetworks(network, { routerExternal: true })) : [];
+    if (!network) return [];
+    // The connection's own context: the full one is built from this list.
+    const normalize = ctx.connection.normalizeContext();
+    return (await collect(listNetworks(network, { routerExternal: true }))).map((wire) =>
+      normalizeNetwork(wire, normalize),
+    );
   });
 }
 

@@ -77,7 +77,7 @@ export async function floatingNetwork(ctx: CloudContext, nameOrId?: string) {
     }
     return named.find((net) => net.id === nameOrId) ?? named[0]!;
   }
-  const chosen = external.find((net) => net.is_default === true) ?? external[0];
+  const chosen = external.find((net) => net.isDefault) ?? external[0];
   if (!chosen) throw new FloatingIpError("the cloud has no external network to take a floating IP from");
   return chosen;
 }
@@ -394,6 +394,6 @@ function novaAttached(ip: FloatingIp, server: Server, fixedAddress: string | und
 /** The normalize context, for modules that build FloatingIp models themselves. */
 export type { NormalizeContext };
 
-function namesOf(networks: readonly { id: string; name?: string | null }[]): string {
+function namesOf(networks: readonly { id: string; name?: string }[]): string {
   return networks.map((net) => net.name ?? net.id).join(", ") || "none";
 }

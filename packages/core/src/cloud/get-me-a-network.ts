@@ -21,6 +21,7 @@ import type { SubnetWire } from "../services/network/v2/subnets/wire.js";
 import { waitForLease } from "../state/lease.js";
 import { getMeANetworkCapability, neutronFacts } from "./capabilities.js";
 import type { CloudContext } from "./context.js";
+import { invalidateRouting } from "./nat-destination.js";
 import { applyTags, isOaktreeManaged, markedDescription, OAKTREE_DESCRIPTION } from "./networks.js";
 import { Rollback } from "./rollback.js";
 
@@ -316,6 +317,7 @@ async function build(
       created.push(`interface of router ${routerId} on subnet ${subnetId}`);
     }
     rollback.commit();
+    await invalidateRouting(ctx);
     return {
       kind: "network",
       networkId,
@@ -327,6 +329,7 @@ async function build(
     };
   } catch (error) {
     const failures = await rollback.run();
+    await invalidateRouting(ctx);
     if (error instanceof OaktreeError && failures.length === 0) throw error;
     throw new GetMeANetworkError(
       `network "auto": building the network failed: ${(error as Error).message}`,

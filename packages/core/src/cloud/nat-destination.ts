@@ -1,14 +1,15 @@
 import { collect } from "../http/paginate.js";
+import { normalizePort, type Port } from "../models/port.js";
+import { normalizeRouter } from "../models/router.js";
 import type { Server } from "../models/server.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
 import { listPorts } from "../services/network/v2/ports/requests.js";
-import type { PortWire } from "../services/network/v2/ports/wire.js";
 import { listRouters } from "../services/network/v2/routers/requests.js";
 import type { CloudContext } from "./context.js";
 
 /** The port (and fixed IPv4) a floating IP must point at, or why there is none. */
 export type NatDestination =
-  | { readonly kind: "port"; readonly port: PortWire; readonly fixedIp: string }
+  | { readonly kind: "port"; readonly port: Port; readonly fixedIp: string }
   | { readonly kind: "none"; readonly reason: string };
 
 /** Router interface owners: a port with one of them links a subnet to a router. */
@@ -40,11 +41,14 @@ export async function natDestinationPort(
 ): Promise<NatDestination> {
   const network = await ctx.client("network", options.signal);
   const call = options.signal ? { signal: options.signal } : {};
-  const ports = await collect(listPorts(network, { deviceId: server.id }, call));
+  const normalize = ctx.connection.normalizeContext();
+  const ports = (await collect(listPorts(network, { deviceId: server.id }, call))).map((wire) =>
+    normalizePort(wire, normalize),
+  );
   if (ports.length === 0) return { kind: "none", reason: "the server has no port" };
 
   if (options.fixedAddress !== undefined) {
-    const port = ports.find((p) => p.fixed_ips.some((ip) => ip.ip_address === options.fixedAddress));
+    const port = ports.find((p) => p.fixedIps.some((ip) => ip.ipAddress === options.fixedAddress));
     return port
       ? { kind: "port", port, fixedIp: options.fixedAddress }
       : { kind: "none", reason: `no port of the server has fixed address ${options.fixedAddress}` };
@@ -56,7 +60,7 @@ export async function natDestinationPort(
     const wanted = nets.filter(
       (net) => net.id === options.natDestination || net.name === options.natDestination,
     );
-    candidates = ports.filter((port) => wanted.some((net) => net.id === port.network_id));
+    candidates = ports.filter((port) => wanted.some((net) => net.id === port.networkId));
     if (candidates.length === 0) {
       return {
         kind: "none",
@@ -65,7 +69,7 @@ export async function natDestinationPort(
     }
   } else if (ports.length > 1) {
     const routed = await routedSubnets(ctx, options.signal);
-    const onRouted = ports.filter((port) => port.fixed_ips.some((ip) => routed.has(ip.subnet_id)));
+    const onRouted = ports.filter((port) => port.fixedIps.some((ip) => routed.has(ip.subnetId)));
     if (onRouted.length === 0) {
       return {
         kind: "none",
@@ -75,28 +79,41 @@ export async function natDestinationPort(
     candidates = onRouted;
   }
 
-  const newestFirst = [...candidates].sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? ""));
+  const newestFirst = [...candidates].sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
   for (const port of newestFirst) {
-    const v4 = port.fixed_ips.find((ip) => !ip.ip_address.includes(":"));
-    if (v4) return { kind: "port", port, fixedIp: v4.ip_address };
+    const v4 = port.fixedIps.find((ip) => !ip.ipAddress.includes(":"));
+    if (v4) return { kind: "port", port, fixedIp: v4.ipAddress };
   }
   return { kind: "none", reason: "the server has no fixed IPv4 address to NAT to" };
 }
 
-/** Subnets linked by a router with a gateway on an external network (cached per context briefly). */
+/** The cache kind of the routed-subnet list. */
+const ROUTED_SUBNETS = "routed-subnets";
+
+/**
+ * Forgets the routed-subnet list: every write through oaktree that changes routing (a router,
+ * its gateway or interfaces) calls this, so a NAT decision never reads a stale list.
+ */
+export function invalidateRouting(ctx: CloudContext): Promise<void> {
+  return ctx.cache.invalidate(ROUTED_SUBNETS);
+}
+
+/** Subnets linked by a router with a gateway on an external network (cached with the config's TTL). */
 async function routedSubnets(ctx: CloudContext, signal?: AbortSignal): Promise<ReadonlySet<string>> {
   const network = await ctx.client("network", signal);
   const scope = await ctx.scope();
-  const ids = await ctx.cache.getOrLoad("routed-subnets", scope, async () => {
+  const ids = await ctx.cache.getOrLoad(ROUTED_SUBNETS, scope, async () => {
     const call = signal ? { signal } : {};
-    const routers = (await collect(listRouters(network, {}, call))).filter(
-      (router) => router.external_gateway_info?.network_id,
-    );
+    const normalize = ctx.connection.normalizeContext();
+    const routers = (await collect(listRouters(network, {}, call)))
+      .map((wire) => normalizeRouter(wire, normalize))
+      .filter((router) => router.externalGateway?.networkId);
     const subnets: string[] = [];
     for (const owner of ROUTER_INTERFACE_OWNERS) {
-      for (const port of await collect(listPorts(network, { deviceOwner: owner }, call))) {
-        if (routers.some((router) => router.id === port.device_id)) {
-          subnets.push(...port.fixed_ips.map((ip) => ip.subnet_id));
+      for (const wire of await collect(listPorts(network, { deviceOwner: owner }, call))) {
+        const port = normalizePort(wire, normalize);
+        if (routers.some((router) => router.id === port.deviceId)) {
+          subnets.push(...port.fixedIps.map((ip) => ip.subnetId));
         }
       }
     }

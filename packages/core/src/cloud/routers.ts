@@ -11,6 +11,7 @@ import {
 } from "../services/network/v2/routers/requests.js";
 import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne } from "./find.js";
+import { invalidateRouting } from "./nat-destination.js";
 import {
   applyTags,
   defined,
@@ -96,6 +97,7 @@ export async function createRouter(ctx: CloudContext, options: CreateRouterOptio
     }),
     signalOf(options),
   );
+  await invalidateRouting(ctx);
   return withTags(
     normalizeRouter(wire, await ctx.normalizeContext()),
     await applyTags(ctx, "routers", wire.id, options),
@@ -131,6 +133,7 @@ export async function updateRouter(
     }),
     signalOf(options),
   );
+  await invalidateRouting(ctx);
   return normalizeRouter(wire, await ctx.normalizeContext());
 }
 
@@ -143,7 +146,9 @@ export async function deleteRouter(
   const router = await findRouter(ctx, nameOrId, options);
   if (!router) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deleteRouterWire(network, router.id, signalOf(options)));
+  const deleted = await gone(() => deleteRouterWire(network, router.id, signalOf(options)));
+  await invalidateRouting(ctx);
+  return deleted;
 }
 
 /** Which interface: a subnet (by name or id: neutron plugs its gateway IP) or a port. */
@@ -171,6 +176,7 @@ export async function addRouterInterface(
     wireTarget,
     signalOf(options),
   );
+  await invalidateRouting(ctx);
   return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
 }
 
@@ -188,6 +194,7 @@ export async function removeRouterInterface(
     wireTarget,
     signalOf(options),
   );
+  await invalidateRouting(ctx);
   return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
 }
 
