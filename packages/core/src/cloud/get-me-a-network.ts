@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { NotSupportedError, OaktreeError } from "../errors.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.js";
 import { type Network, normalizeNetwork } from "../models/network.js";
+import { normalizeSubnet, type Subnet } from "../models/subnet.js";
 import { signalOf } from "../services/call-options.js";
 import {
   getAutoAllocatedTopology,
@@ -17,7 +18,6 @@ import {
   removeRouterInterface,
 } from "../services/network/v2/routers/requests.js";
 import { createSubnet, deleteSubnet, listSubnets } from "../services/network/v2/subnets/requests.js";
-import type { SubnetWire } from "../services/network/v2/subnets/wire.js";
 import { waitForLease } from "../state/lease.js";
 import { getMeANetworkCapability, neutronFacts } from "./capabilities.js";
 import type { CloudContext } from "./context.js";
@@ -261,11 +261,9 @@ async function build(
       net = normalizeNetwork(wire, normalize);
     }
     const networkId = net.id;
-    const subnets: SubnetWire[] = [];
-    for await (const wire of listSubnets(client, {}, c)) subnets.push(wire);
-    let subnet = subnets.find(
-      (candidate) => candidate.network_id === networkId && candidate.ip_version === 4,
-    );
+    const subnets: Subnet[] = [];
+    for await (const wire of listSubnets(client, {}, c)) subnets.push(normalizeSubnet(wire, normalize));
+    let subnet = subnets.find((candidate) => candidate.networkId === networkId && candidate.ipVersion === 4);
     if (!subnet) {
       reused = false;
       subnet = await createAutoSubnet(ctx, networkId, subnets, c);
@@ -368,10 +366,11 @@ export function chooseExternalNetwork(
 async function createAutoSubnet(
   ctx: CloudContext,
   networkId: string,
-  existing: readonly SubnetWire[],
+  existing: readonly Subnet[],
   c: { signal?: AbortSignal },
-): Promise<SubnetWire> {
+): Promise<Subnet> {
   const client = await ctx.client("network", c.signal);
+  const normalize = await ctx.normalizeContext();
   const { extensions } = await neutronFacts(ctx);
   const base = {
     networkId,
@@ -382,16 +381,17 @@ async function createAutoSubnet(
   };
   if (extensions.has("default-subnetpools")) {
     try {
-      return await createSubnet(client, { ...base, useDefaultSubnetpool: true }, c);
+      return normalizeSubnet(
+        await createSubnet(client, { ...base, useDefaultSubnetpool: true }, c),
+        normalize,
+      );
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
     }
   }
-  const cidr = pickFreeCidr(
-    existing.filter((subnet) => subnet.ip_version === 4).map((subnet) => subnet.cidr),
-  );
+  const cidr = pickFreeCidr(existing.filter((subnet) => subnet.ipVersion === 4).map((subnet) => subnet.cidr));
   if (!cidr) throw new OaktreeError('network "auto": no free /24 left in the private IPv4 ranges');
-  return createSubnet(client, { ...base, cidr }, c);
+  return normalizeSubnet(await createSubnet(client, { ...base, cidr }, c), normalize);
 }
 
 /**
