@@ -38,6 +38,14 @@ export class ResourceNotFoundError extends OaktreeError {
   }
 }
 
+/**
+ * True for a value shaped like an OpenStack id (a UUID, with or without dashes): worth one GET
+ * by id before listing by name. Anything else can only be a name.
+ */
+export function looksLikeId(value: string): boolean {
+  return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value);
+}
+
 /** Keeps the items that pass `filters` (see {@link FilterOptions}). */
 export function applyFilters<T>(items: readonly T[], filters: FilterOptions["filters"]): T[] {
   if (filters === undefined) return [...items];

@@ -18,7 +18,7 @@ import {
 import type { ImagePatchOperation } from "../services/image/v2/images/wire.js";
 import type { SharedWatch, WaitResult } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
-import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+import { applyFilters, type FilterOptions, looksLikeId, pickOne, ResourceNotFoundError } from "./find.js";
 
 /** Options every image call takes. */
 export interface ImageCallOptions {
@@ -32,8 +32,6 @@ export interface ListImagesOptions extends FilterOptions, ImageCallOptions {
   /** Only images owned by this project (glance v2; server-side). */
   readonly owner?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** True for glance v1 clients. */
 export function isGlanceV1(image: ServiceClient): boolean {
@@ -73,7 +71,7 @@ export async function findImage(
   options: FilterOptions & ImageCallOptions = {},
 ): Promise<Image | undefined> {
   requireNonEmpty("nameOrId", nameOrId);
-  if (UUID.test(nameOrId)) {
+  if (looksLikeId(nameOrId)) {
     const byId = await getImageById(ctx, nameOrId, options);
     if (byId && applyFilters([byId], options.filters).length > 0) return byId;
   }

@@ -11,7 +11,7 @@ import {
   updatePort as updatePortWire,
 } from "../services/network/v2/ports/requests.js";
 import type { CloudContext } from "./context.js";
-import { applyFilters, type FilterOptions, pickOne } from "./find.js";
+import { applyFilters, type FilterOptions, looksLikeId, pickOne } from "./find.js";
 import {
   applyTags,
   defined,
@@ -63,7 +63,7 @@ export async function findPort(
 ): Promise<Port | undefined> {
   requireNonEmpty("nameOrId", nameOrId);
   const network = await ctx.client("network", options.signal);
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nameOrId)) {
+  if (looksLikeId(nameOrId)) {
     try {
       const port = normalizePort(
         await getPortWire(network, nameOrId, signalOf(options)),

@@ -7,9 +7,8 @@ import { listServerGroups } from "../services/compute/v2/server-groups/requests.
 import { getImage, listImages } from "../services/image/v2/images/requests.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
 import type { CloudContext } from "./context.js";
-import { pickOne, ResourceNotFoundError } from "./find.js";
+import { looksLikeId, pickOne, ResourceNotFoundError } from "./find.js";
 import { findImage, isGlanceV1 } from "./images.js";
-import { looksLikeId } from "./servers.js";
 
 /**
  * Resolves the names a createServer call may use (flavor, image, networks, volumes, server

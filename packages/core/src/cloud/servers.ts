@@ -9,7 +9,7 @@ import {
 } from "../services/compute/v2/servers/requests.js";
 import type { Judge, SharedWatch, WaitResult } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
-import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+import { applyFilters, type FilterOptions, looksLikeId, pickOne, ResourceNotFoundError } from "./find.js";
 
 /** Server list filters the API applies (`name` is a regular expression in nova). */
 export type ServerQuery = Pick<ListServersOptions, "name" | "status" | "image" | "flavor" | "ip" | "tags">;
@@ -151,11 +151,6 @@ export async function deleteServerById(
   }
   if (!options.wait) return { state: "success" };
   return waitForServer(ctx, id, { ...options, judge: untilGone });
-}
-
-/** Nova ids are UUIDs; anything else can only be a name. */
-export function looksLikeId(value: string): boolean {
-  return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value);
 }
 
 function escapeRegExp(value: string): string {
