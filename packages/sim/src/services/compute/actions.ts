@@ -6,6 +6,7 @@ import type { ServerRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { associateFloatingIp, disassociateFloatingIp } from "../network/ops.js";
 import { transition } from "./lifecycle.js";
+import { checkDescription, checkMetadata, checkServerName } from "./request-schemas.js";
 import { computeUsage, findServer, viewCtx } from "./servers.js";
 import { addressesOf, serverView } from "./views.js";
 
@@ -94,14 +95,12 @@ function rebuild(c: SimContext, s: ServerRecord, arg: Record<string, unknown>): 
   const image = world.images.get(ref);
   if (!ref) throw badRequest("Invalid input for field/attribute imageRef. 'imageRef' is a required property");
   if (!image) throw badRequest("Cannot find image for rebuild");
-  if (typeof arg.name === "string") s.name = arg.name;
-  if (arg.metadata !== undefined) {
-    if (typeof arg.metadata !== "object" || arg.metadata === null || Array.isArray(arg.metadata))
-      throw badRequest("Invalid input for field/attribute metadata. is not of type 'object'");
-    s.metadata = Object.fromEntries(Object.entries(arg.metadata).map(([k, v]) => [k, String(v)]));
-  }
-  if (typeof arg.description === "string" && atLeast(c.var.microversion, "2.19"))
-    s.description = arg.description;
+  const name = arg.name === undefined ? undefined : checkServerName(c, arg.name);
+  const metadata = arg.metadata === undefined ? undefined : checkMetadata(arg.metadata);
+  const description = checkDescription(c, arg);
+  if (name !== undefined) s.name = name;
+  if (metadata !== undefined) s.metadata = metadata;
+  if (description !== undefined) s.description = description;
   s.image_id = image.id;
   s.fault = null;
   transition(
@@ -298,11 +297,7 @@ export function registerActions(g: RouteGroup, sim: SimState): void {
       throw forbidden(`Maximum number of metadata items exceeds ${limit}`);
     }
   };
-  const strMap = (v: unknown) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v))
-      throw badRequest("Malformed request body: metadata must be an object");
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
-  };
+  const strMap = (v: unknown, field = "metadata") => checkMetadata(v, field);
   g.get("/servers/:server_id/metadata", (c) =>
     json(c, 200, { metadata: { ...findServer(c, c.req.param("server_id")!).metadata } }),
   );
@@ -331,7 +326,7 @@ export function registerActions(g: RouteGroup, sim: SimState): void {
   g.put("/servers/:server_id/metadata/:key", async (c) => {
     const s = findServer(c, c.req.param("server_id")!);
     const key = c.req.param("key")!;
-    const meta = strMap(member(await readJson(c), "meta"));
+    const meta = strMap(member(await readJson(c), "meta"), "meta");
     if (Object.keys(meta).length !== 1 || !(key in meta)) throw badRequest("Request body and URI mismatch");
     const md = { ...s.metadata, ...meta };
     metaLimit(s, md);

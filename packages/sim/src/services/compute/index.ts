@@ -3,6 +3,7 @@ import { json } from "../../core/http.js";
 import { negotiateMicroversion } from "../../core/microversion.js";
 import type { ServiceModule, SimContext, SimState } from "../../core/service.js";
 import { registerActions } from "./actions.js";
+import { registerExtensions } from "./extensions.js";
 import { registerInterfaces } from "./interfaces.js";
 import { registerNovaNetwork } from "./nova-network.js";
 import { registerResources } from "./resources.js";
@@ -113,6 +114,7 @@ export const computeModule: ServiceModule = {
       registerResources(g, sim);
       registerNovaNetwork(g, sim);
       registerInterfaces(g, sim);
+      registerExtensions(g);
     }
   },
 };

@@ -18,6 +18,7 @@ import type { World } from "../../core/world.js";
 import { autoAllocatedTopology, createPort, defaultSecurityGroup, deletePort } from "../network/ops.js";
 import { flavorVisible } from "./interfaces.js";
 import { deleteServer, scheduleBuild } from "./lifecycle.js";
+import { checkDescription, checkMetadata, checkServerName, checkUserData } from "./request-schemas.js";
 import { RACKSPACE_PRIVATE_NET, RACKSPACE_PUBLIC_NET } from "./seed.js";
 import { insertServer } from "./server-record.js";
 import { reservationsOf, serverSummary, serverView, type ViewContext } from "./views.js";
@@ -265,9 +266,10 @@ async function createServer(c: SimContext): Promise<Response> {
   const pid = projectOf(c);
   const body = await readJson(c);
   const sv = member(body, "server");
-  const name = optString(sv, "name", "server.name");
-  if (!name || name.trim() === "")
-    throw badRequest("Invalid input for field/attribute name. Value: None. None is not of type 'string'");
+  if (!("name" in sv))
+    throw badRequest("Invalid input for field/attribute server. 'name' is a required property");
+  const name = checkServerName(c, sv.name);
+  const description = checkDescription(c, sv) ?? null;
   const flavorRef =
     String(sv.flavorRef ?? "")
       .split("/")
@@ -293,13 +295,7 @@ async function createServer(c: SimContext): Promise<Response> {
   if (keyName !== null && !world.keypairs.ofProject(c.var.token.user_id).some((k) => k.name === keyName)) {
     throw badRequest(`Invalid key_name provided.`);
   }
-  const metadata = sv.metadata ?? {};
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
-    throw badRequest("Invalid input for field/attribute metadata. is not of type 'object'");
-  }
-  const md = Object.fromEntries(
-    Object.entries(metadata as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-  );
+  const md = checkMetadata(sv.metadata ?? {});
   const mdLimit = world.quota("compute", pid, "metadata_items");
   if (mdLimit >= 0 && Object.keys(md).length > mdLimit)
     throw forbidden(`Maximum number of metadata items exceeds ${mdLimit}`);
@@ -313,12 +309,7 @@ async function createServer(c: SimContext): Promise<Response> {
         return name;
       })
     : ["default"];
-  const userData = optString(sv, "user_data", "server.user_data") ?? null;
-  if (userData !== null && !/^[A-Za-z0-9+/=\s]*$/.test(userData)) {
-    throw badRequest(
-      "Invalid input for field/attribute user_data. Value: (...). 'user_data' is not a valid base64 string",
-    );
-  }
+  const userData = checkUserData(c, sv.user_data);
   const az = optString(sv, "availability_zone", "server.availability_zone") ?? "nova";
   if (az.split(":")[0] !== "nova") throw badRequest(`The requested availability zone is not available`);
   const networks = parseNetworks(c, sv);
@@ -381,7 +372,7 @@ async function createServer(c: SimContext): Promise<Response> {
       config_drive: optBool(sv, "config_drive") ? "True" : "",
       access_ipv4: optString(sv, "accessIPv4") ?? "",
       access_ipv6: optString(sv, "accessIPv6") ?? "",
-      description: atLeast(c.var.microversion, "2.19") ? (optString(sv, "description") ?? null) : null,
+      description,
       tags: atLeast(c.var.microversion, "2.52") && Array.isArray(sv.tags) ? sv.tags.map(String) : [],
       block_devices: bdms.filter((b) => b.volume_id !== ""),
       scheduler_hints: hints,
@@ -564,16 +555,9 @@ export function registerServers(g: RouteGroup, sim: SimState): void {
   g.put("/servers/:server_id", async (c) => {
     const s = findServer(c, c.req.param("server_id")!);
     const sv = member(await readJson(c), "server");
-    const name = optString(sv, "name", "server.name");
-    if (name !== undefined) {
-      if (name.trim() === "") throw badRequest("Invalid input for field/attribute name.");
-      s.name = name;
-    }
-    if ("description" in sv) {
-      if (!atLeast(c.var.microversion, "2.19"))
-        throw badRequest("Additional properties are not allowed ('description' was unexpected)");
-      s.description = optString(sv, "description") ?? null;
-    }
+    if ("name" in sv) s.name = checkServerName(c, sv.name);
+    const description = checkDescription(c, sv);
+    if (description !== undefined) s.description = description;
     s.access_ipv4 = optString(sv, "accessIPv4") ?? s.access_ipv4;
     s.access_ipv6 = optString(sv, "accessIPv6") ?? s.access_ipv6;
     s.updated = world.clock.now();

@@ -1,3 +1,4 @@
+import { COMPUTE_EXTENSION_ROWS } from "./compute-extension-rows.js";
 import { COMPUTE_RESOURCE_ROWS } from "./compute-resource-rows.js";
 import { type FidelityContext, type FidelityRow, row } from "./types.js";
 
@@ -344,4 +345,5 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     { mv: "2.26", noSample: "204 without a body" },
   ),
   ...COMPUTE_RESOURCE_ROWS,
+  ...COMPUTE_EXTENSION_ROWS,
 ];
