@@ -1,44 +1,33 @@
-import { randomUUID } from "node:crypto";
 import { OaktreeError, ValidationError } from "../errors.js";
-import { collect } from "../http/paginate.js";
 import type { FloatingIp } from "../models/floating-ip.js";
-import { normalizeServer, type Server } from "../models/server.js";
+import type { Server } from "../models/server.js";
 import {
   type BlockDeviceMapping,
   type CreateServerOptions as CreateServerWireOptions,
   createServer as createServerCall,
-  listServersDetail,
-  type ServerNetworkRequest,
 } from "../services/compute/v2/servers/requests.js";
 import { supportsMicroversion } from "../services/microversion.js";
-import { waitForLease } from "../state/lease.js";
 import { decideAutoIp, withFloatingIp } from "./auto-ip.js";
+import { ClientTokenLease, findByClientToken } from "./client-token.js";
 import type { CloudContext } from "./context.js";
 import {
   bootMapping,
-  CLIENT_TOKEN_METADATA_KEY,
   type CreateServerOptions,
   type CreateServerProgress,
   toWireOptions,
   validateCreateServerOptions,
 } from "./create-server-options.js";
+import { resolveServerRefs, type ServerRefs } from "./create-server-refs.js";
 import { floatingIpSource } from "./floating-ip-source.js";
 import {
   addFloatingIpToServer,
   attachFloatingIp,
   deleteFloatingIp,
   detachFloatingIp,
-  listFloatingIps,
+  floatingIpOfServer,
 } from "./floating-ips.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
 import { Rollback } from "./rollback.js";
-import {
-  resolveFlavorId,
-  resolveImageId,
-  resolveNetworkIds,
-  resolveServerGroupId,
-  resolveVolumeId,
-} from "./server-refs.js";
 import { deleteServerById, untilActive, waitForServer } from "./servers.js";
 import { VolumeCreateError } from "./volumes.js";
 
@@ -134,44 +123,50 @@ export async function createServer(
 ): Promise<CreateServerResult> {
   validateCreateServerOptions(options);
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-  const signal = options.signal;
-
-  if (options.clientToken === undefined) return createNew(ctx, deps, options, deadline);
-  // Two attempts with one token at the same moment (a client retrying over a slow network)
-  // must not both miss each other's server: the lookup and the POST happen under a lease.
-  const token = options.clientToken;
-  const release = await lockClientToken(ctx, token, deadline, signal);
-  let accepted = false;
   try {
-    const existing = await findByClientToken(ctx, options.name, token, signal);
-    if (existing) {
-      await release();
-      accepted = true;
-      return await finishExisting(ctx, existing, options, deadline);
-    }
-    return await createNew(ctx, deps, options, deadline, () => {
-      accepted = true;
-      void release();
-    });
-  } finally {
-    if (!accepted) await release();
+    // Every name is resolved and every option checked (reads only) before the first write.
+    const refs = await resolveServerRefs(ctx, options);
+    if (options.clientToken === undefined) return await createNew(ctx, deps, options, refs, deadline);
+    return await createWithToken(ctx, deps, options, refs, deadline, options.clientToken);
+  } catch (error) {
+    throw typedError(error, options.name);
   }
 }
 
-/** Holds the lease of a client token; resolves to its release. */
-async function lockClientToken(
+/**
+ * A create with a client token. The call that holds the token's lease does the whole create,
+ * through reachability; the others wait for the lease and then find its server (or, if it
+ * failed and cleaned up, create one themselves). See docs/decisions/0010.
+ */
+async function createWithToken(
   ctx: CloudContext,
-  token: string,
+  deps: CreateServerDeps,
+  options: CreateServerOptions,
+  refs: ServerRefs,
   deadline: number,
-  signal: AbortSignal | undefined,
-): Promise<() => Promise<void>> {
-  const name = `oaktree:client-token:${await ctx.scope()}:${token}`;
-  return waitForLease(ctx.backend.leases, name, randomUUID(), {
-    ttlMs: 60_000,
-    intervalMs: 100,
+  token: string,
+): Promise<CreateServerResult> {
+  const lease = await ClientTokenLease.acquire(ctx, token, {
     deadline,
-    onTimeout: () => new ServerCreateError(`client token ${token} stayed locked`, undefined, []),
-    ...(signal && { signal }),
+    onTimeout: () =>
+      new ServerCreateError(`client token ${token}: another create with it was still running`, undefined, []),
+    ...(options.signal && { signal: options.signal }),
+  });
+  try {
+    const existing = await findByClientToken(ctx, options.name, token, options.signal);
+    if (existing) return await finishExisting(ctx, existing, options, refs, deadline, lease);
+    return await createNew(ctx, deps, options, refs, deadline, lease);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** Errors leave createServer as OaktreeErrors: anything else (a bug, an abort) is wrapped. */
+function typedError(error: unknown, name: string): OaktreeError {
+  if (error instanceof OaktreeError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ServerCreateError(`creating server "${name}" failed: ${reason}`, undefined, [], {
+    cause: error,
   });
 }
 
@@ -179,20 +174,21 @@ async function createNew(
   ctx: CloudContext,
   deps: CreateServerDeps,
   options: CreateServerOptions,
+  refs: ServerRefs,
   deadline: number,
-  onAccepted: () => void = () => {},
+  /** The client token's lease, when the call has a token: it decides who may delete the server. */
+  lease?: ClientTokenLease,
 ): Promise<CreateServerResult> {
   const progress = options.onProgress ?? (() => {});
   const signal = options.signal;
   progress({ stage: "resolving" });
-  const [flavorRef, imageRef, networks, bootVolumeId, extraVolumeIds, groupId] = await Promise.all([
-    resolveFlavorId(ctx, options.flavor, signal),
-    options.image !== undefined ? resolveImageId(ctx, options.image, signal) : undefined,
-    resolveNetworks(ctx, deps, options),
-    options.bootVolume !== undefined ? resolveVolumeId(ctx, options.bootVolume, signal) : undefined,
-    Promise.all((options.volumes ?? []).map((volume) => resolveVolumeId(ctx, volume, signal))),
-    options.serverGroup !== undefined ? resolveServerGroupId(ctx, options.serverGroup, signal) : undefined,
-  ]);
+  const { flavorRef, imageRef, bootVolumeId, extraVolumeIds, groupId } = refs;
+  const attachedIp = refs.ips.find((ip) => ip.attached);
+  if (attachedIp) {
+    throw new ValidationError("ips", `floating IP ${attachedIp.floatingIpAddress} is already attached`);
+  }
+  // get-me-a-network may create a network: only now that every name has been resolved.
+  const networks = refs.networks ?? (await chooseNetworks(ctx, deps, options));
 
   const rollback = new Rollback();
   let server: Server | undefined;
@@ -226,12 +222,12 @@ async function createNew(
       }),
       signal ? { signal } : {},
     );
-    // Registered before any wait: from here on, a failure deletes the server.
+    // Registered before any wait: from here on, a failure deletes the server, unless another
+    // call with the client token has been handed it meanwhile (it is theirs now).
     rollback.add(`server ${created.id}`, async () => {
+      if (lease && !(await lease.mayDelete(created.id))) return;
       await deleteServerById(ctx, created.id, { wait: true, timeoutMs: 300_000 });
     });
-    // Nova lists the server (with its client token) from now on: a retry will find it.
-    onAccepted();
     progress({ stage: "creating", serverId: created.id });
     if (options.wait === false) {
       rollback.commit();
@@ -249,7 +245,7 @@ async function createNew(
       progress({ stage: "attaching-volumes", server });
       await deps.attachVolume(ctx, server.id, volumeId, signal);
     }
-    const reach = await ensureReachable(ctx, server, options, rollback, progress);
+    const reach = await ensureReachable(ctx, server, options, refs, rollback, progress);
     rollback.commit();
     progress({ stage: "ready", server: reach.server });
     return { ...reach, existing: false };
@@ -268,37 +264,18 @@ async function createNew(
   }
 }
 
-async function resolveNetworks(
+/** Nova's networks for `network: "auto"` (get-me-a-network, which may create) or the default. */
+async function chooseNetworks(
   ctx: CloudContext,
   deps: CreateServerDeps,
   options: CreateServerOptions,
 ): Promise<CreateServerWireOptions["networks"] | undefined> {
-  const { network, nics, signal } = options;
-  if (nics !== undefined) {
-    const ids = await resolveNetworkIds(
-      ctx,
-      nics.flatMap((nic) => (nic.network !== undefined ? [nic.network] : [])),
-      signal,
-    );
-    let next = 0;
-    return nics.map(
-      (nic): ServerNetworkRequest => ({
-        ...(nic.network !== undefined && { uuid: ids[next++]! }),
-        ...(nic.port !== undefined && { port: nic.port }),
-        ...(nic.fixedIp !== undefined && { fixedIp: nic.fixedIp }),
-      }),
-    );
-  }
-  if (network === "none") return "none";
-  if (network === "auto") {
-    const choice = await deps.chooseAutoNetwork(ctx, signal);
+  if (options.network === "auto") {
+    const choice = await deps.chooseAutoNetwork(ctx, options.signal);
     if (choice.kind === "nova-auto") return "auto";
     if (choice.kind === "network") return [{ uuid: choice.networkId }];
-    return defaultNetworks(ctx);
   }
-  if (network === undefined) return defaultNetworks(ctx);
-  const names = typeof network === "string" ? [network] : network;
-  return (await resolveNetworkIds(ctx, names, signal)).map((uuid) => ({ uuid }));
+  return defaultNetworks(ctx);
 }
 
 /** Nova's default: from compute 2.37 the field is required, and "auto" means the default. */
@@ -342,6 +319,7 @@ async function ensureReachable(
   ctx: CloudContext,
   server: Server,
   options: CreateServerOptions,
+  refs: ServerRefs,
   rollback: Rollback,
   progress: (event: CreateServerProgress) => void,
   /** A server an earlier attempt made may have its floating IP already (see below). */
@@ -353,39 +331,52 @@ async function ensureReachable(
     ...(signal && { signal }),
   };
   const external = (await ctx.normalizeContext()).externalNetworks;
-  const attached = (floatingIp: FloatingIp, created: boolean) => {
-    rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, () =>
-      created ? deleteFloatingIp(ctx, floatingIp.id) : detachFloatingIp(ctx, floatingIp),
-    );
+  /** `found`: somebody else (another call with the token) bound it: not ours to undo. */
+  const attached = (floatingIp: FloatingIp, how: { created: boolean; found?: true }) => {
+    if (!how.found) {
+      rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, () =>
+        how.created ? deleteFloatingIp(ctx, floatingIp.id) : detachFloatingIp(ctx, floatingIp),
+      );
+    }
     const reachable = withFloatingIp(server, floatingIp, external);
     return {
       server: reachable,
       floatingIp,
-      reachability: { address: floatingIp.floatingIpAddress, reason: "floating IP attached" },
+      reachability: {
+        address: floatingIp.floatingIpAddress,
+        reason: how.found ? "floating IP attached by an earlier attempt" : "floating IP attached",
+      },
     };
   };
+  const wantsFloatingIp =
+    (options.ips?.length ?? 0) > 0 || options.ipPool !== undefined || options.autoIp !== false;
+  if (earlierAttempt && wantsFloatingIp) {
+    // NOTE: nova learns of a floating IP from neutron asynchronously, and clouds without an
+    // L3 agent may never list it: ask the floating-IP API whether the earlier attempt bound one.
+    const bound = await floatingIpOfServer(ctx, server, pick);
+    if (bound) return attached(bound, { created: false, found: true });
+  }
 
-  if (options.ips && options.ips.length > 0) {
+  if (refs.ips.length > 0) {
     progress({ stage: "attaching-ip", server });
-    const all = await listFloatingIps(ctx, signal ? { signal } : {});
     let result: ReturnType<typeof attached> | undefined;
-    for (const address of options.ips) {
-      const ip = all.find((candidate) => candidate.floatingIpAddress === address);
-      if (!ip) throw new ValidationError("ips", `no floating IP ${address} in this project`);
-      if (ip.attached) throw new ValidationError("ips", `floating IP ${address} is already attached`);
-      result = attached(await attachFloatingIp(ctx, server, ip, pick), false);
+    for (const ip of refs.ips) {
+      if (ip.attached) {
+        throw new ValidationError("ips", `floating IP ${ip.floatingIpAddress} is already attached`);
+      }
+      result = attached(await attachFloatingIp(ctx, server, ip, pick), { created: false });
       server = result.server;
     }
     return result!;
   }
   if (options.ipPool !== undefined) {
     progress({ stage: "attaching-ip", server });
-    const { floatingIp, created } = await addFloatingIpToServer(ctx, server, {
+    const how = await addFloatingIpToServer(ctx, server, {
       ...pick,
       network: options.ipPool,
       reuse: options.reuseIps ?? true,
     });
-    return attached(floatingIp, created);
+    return attached(how.floatingIp, how);
   }
   if (options.autoIp === false) {
     return { server, reachability: reachabilityOf(server, "autoIp is off") };
@@ -399,65 +390,37 @@ async function ensureReachable(
     const found = await natDestinationPort(ctx, server, pick);
     if (found.kind === "none") return { server, reachability: reachabilityOf(server, found.reason) };
     target = found;
-    if (earlierAttempt) {
-      // NOTE: nova learns of a floating IP from neutron asynchronously, and clouds without an
-      // L3 agent may never list it: ask neutron whether the earlier attempt bound one already.
-      const bound = await listFloatingIps(ctx, {
-        filters: { portId: found.port.id },
-        ...(signal && { signal }),
-      });
-      if (bound[0]) {
-        return {
-          server: withFloatingIp(server, bound[0], external),
-          floatingIp: bound[0],
-          reachability: {
-            address: bound[0].floatingIpAddress,
-            reason: "floating IP attached by an earlier attempt",
-          },
-        };
-      }
-    }
   }
   progress({ stage: "attaching-ip", server });
-  const { floatingIp, created } = await addFloatingIpToServer(ctx, server, {
+  const how = await addFloatingIpToServer(ctx, server, {
     ...pick,
     ...(target && { target }),
     reuse: options.reuseIps ?? true,
   });
-  return attached(floatingIp, created);
+  return attached(how.floatingIp, how);
 }
 
 function reachabilityOf(server: Server, reason: string): CreateServerResult["reachability"] {
   return server.interfaceIp !== undefined ? { address: server.interfaceIp, reason } : { reason };
 }
 
-/** The server an earlier create with this client token made, if any. */
-async function findByClientToken(
-  ctx: CloudContext,
-  name: string,
-  token: string,
-  signal: AbortSignal | undefined,
-): Promise<Server | undefined> {
-  const compute = await ctx.client("compute", signal);
-  const normalize = await ctx.normalizeContext();
-  // NOTE: nova cannot filter by metadata; a retry keeps the name, so list by exact name.
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const servers = await collect(
-    listServersDetail(compute, { name: `^${escaped}$` }, signal ? { signal } : {}),
-  );
-  const match = servers.find((server) => server.metadata?.[CLIENT_TOKEN_METADATA_KEY] === token);
-  return match ? normalizeServer(match, normalize) : undefined;
-}
-
-/** A retried create: wait for the earlier attempt's server and make sure it is reachable. */
+/**
+ * A retried create: wait for the earlier attempt's server and make sure it is reachable
+ * (under the token's lease: no other call with the token works on it meanwhile). The server
+ * is then handed over: the call that created it will not delete it any more.
+ */
 async function finishExisting(
   ctx: CloudContext,
   existing: Server,
   options: CreateServerOptions,
+  refs: ServerRefs,
   deadline: number,
+  lease: ClientTokenLease,
 ): Promise<CreateServerResult> {
   const progress = options.onProgress ?? (() => {});
+  const handOver = () => lease.handOver(existing.id, Math.max(0, deadline - Date.now()));
   if (options.wait === false) {
+    await handOver();
     return { server: existing, reachability: reachabilityOf(existing, "existing server"), existing: true };
   }
   const server =
@@ -467,8 +430,9 @@ async function finishExisting(
   // The earlier attempt may have died before its address step: do it now, but never delete
   // the server on failure here: it is not this call's creation.
   const rollback = new Rollback();
-  const reach = await ensureReachable(ctx, server, options, rollback, progress, true);
+  const reach = await ensureReachable(ctx, server, options, refs, rollback, progress, true);
   rollback.commit();
+  await handOver();
   progress({ stage: "ready", server: reach.server });
   return { ...reach, existing: true };
 }

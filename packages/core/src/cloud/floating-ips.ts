@@ -272,27 +272,82 @@ export async function deleteUnattachedFloatingIps(
  * with a lease (`oaktree:fip-claim:<id>`, shared by every replica through the state backend)
  * before binding it, and binds it with neutron's compare-and-swap (`If-Match:
  * revision_number=N`), so a concurrent binder gets a 412 and moves on to the next candidate.
- * When no candidate is left, it creates a new one. Returns the IP and whether oaktree created it.
+ * When no candidate is left, it creates a new one.
+ *
+ * A refusal because the server already has one (neutron's 409 FloatingIPPortAlreadyAssociated
+ * on its port; nova's "already associated") means somebody else (another attempt with the same
+ * client token) made it reachable meanwhile: the IP it has is returned with `found: true`,
+ * never an error. Returns the IP and whether oaktree created it in this call.
  */
 export async function addFloatingIpToServer(
   ctx: CloudContext,
   server: Server,
   options: AttachFloatingIpOptions & { readonly reuse?: boolean; readonly network?: string } = {},
-): Promise<{ floatingIp: FloatingIp; created: boolean }> {
+): Promise<{ floatingIp: FloatingIp; created: boolean; found?: true }> {
   const source = await floatingIpSource(ctx);
-  if (options.reuse) {
-    const reused = await claimUnattached(ctx, server, source.kind, options);
-    if (reused) return { floatingIp: reused, created: false };
+  const target =
+    source.kind === "neutron" ? (options.target ?? (await requireNatPort(ctx, server, options))) : undefined;
+  const withTarget = { ...options, ...(target && { target }) };
+  try {
+    if (options.reuse) {
+      const reused = await claimUnattached(ctx, server, source.kind, withTarget);
+      if (reused) return { ...reused, created: false };
+    }
+    const floatingIp = await createFloatingIp(ctx, {
+      server,
+      ...(options.network !== undefined && { network: options.network }),
+      ...(options.fixedAddress !== undefined && { fixedAddress: options.fixedAddress }),
+      ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
+      ...(target && { target }),
+      ...(options.signal && { signal: options.signal }),
+    });
+    return { floatingIp, created: true };
+  } catch (error) {
+    if (!isAlreadyAssociated(error)) throw error;
+    const bound = await floatingIpOfServer(ctx, server, withTarget);
+    if (!bound) throw error;
+    return { floatingIp: bound, created: false, found: true };
   }
-  const floatingIp = await createFloatingIp(ctx, {
-    server,
-    ...(options.network !== undefined && { network: options.network }),
-    ...(options.fixedAddress !== undefined && { fixedAddress: options.fixedAddress }),
-    ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
-    ...(options.target && { target: options.target }),
-    ...(options.signal && { signal: options.signal }),
-  });
-  return { floatingIp, created: true };
+}
+
+/**
+ * The floating IP that already reaches `server`, if any: on neutron the one bound to its NAT
+ * destination port (`target`, else looked up), on nova-network the one mapped to it.
+ * Asks the floating-IP API, never the server's addresses: nova learns of a neutron floating
+ * IP asynchronously, and clouds without an L3 agent may never list it.
+ */
+export async function floatingIpOfServer(
+  ctx: CloudContext,
+  server: Server,
+  options: Omit<AttachFloatingIpOptions, "fixedAddress"> & { readonly fixedAddress?: string } = {},
+): Promise<FloatingIp | undefined> {
+  const source = await floatingIpSource(ctx);
+  if (source.kind === "neutron") {
+    const target = options.target ?? (await natDestinationPort(ctx, server, options));
+    if (target.kind === "none") return undefined;
+    const network = await ctx.client("network", options.signal);
+    const normalize = await ctx.normalizeContext();
+    const wires = await collect(
+      listNeutronFloatingIps(network, { portId: target.port.id }, signalOf(options)),
+    );
+    return wires.map((wire) => normalizeFloatingIp(wire, normalize)).find((ip) => ip.attached);
+  }
+  if (source.kind === "nova") {
+    return (await listFloatingIps(ctx, signalOf(options))).find(
+      (ip) => ip.attached && ip.properties.instanceId === server.id,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Does `error` say the target already has a floating IP? Neutron: 409
+ * FloatingIPPortAlreadyAssociated; nova(-network): 400/409 "already associated". Any other
+ * 409 on a bind (the IP itself taken) gets the same answer from a re-read: the caller checks.
+ */
+function isAlreadyAssociated(error: unknown): boolean {
+  if (error instanceof ConflictError) return true;
+  return error instanceof OpenStackError && error.status === 400 && /already associated/i.test(error.detail);
 }
 
 async function claimUnattached(
@@ -300,7 +355,7 @@ async function claimUnattached(
   server: Server,
   kind: "neutron" | "nova" | "none",
   options: AttachFloatingIpOptions & { readonly network?: string },
-): Promise<FloatingIp | undefined> {
+): Promise<{ floatingIp: FloatingIp; found?: true } | undefined> {
   const networkId = kind === "neutron" ? (await floatingNetwork(ctx, options.network)).id : options.network;
   const free = (await listFloatingIps(ctx, signalOf(options))).filter(
     (ip) => !ip.attached && (networkId === undefined || ip.networkId === networkId),
@@ -314,7 +369,7 @@ async function claimUnattached(
     if (!(await ctx.backend.leases.acquire(lease, owner, 120_000))) continue;
     try {
       if (kind === "nova") {
-        return await attachFloatingIp(ctx, server, candidate, options);
+        return { floatingIp: await attachFloatingIp(ctx, server, candidate, options) };
       }
       const network = await ctx.client("network", options.signal);
       const target = options.target ?? (await requireNatPort(ctx, server, options));
@@ -328,15 +383,22 @@ async function claimUnattached(
         },
         signalOf(options),
       );
-      return normalizeFloatingIp(wire, await ctx.normalizeContext());
+      return { floatingIp: normalizeFloatingIp(wire, await ctx.normalizeContext()) };
     } catch (error) {
-      // Taken by someone else meanwhile (412 revision mismatch, 409 in use, 404 released):
-      // try the next candidate. Anything else is a real failure.
-      if (!(error instanceof OpenStackError && [404, 409, 412].includes(error.status ?? 0))) {
+      // The server got one meanwhile (another attempt with the same client token): use it.
+      if (isAlreadyAssociated(error)) {
+        const bound = await floatingIpOfServer(ctx, server, options);
+        if (bound) return { floatingIp: bound, found: true };
+      }
+      // Taken by someone else meanwhile (412 revision mismatch, 409 in use, 404 released;
+      // nova: already associated): try the next candidate. Anything else is a real failure.
+      const taken =
+        isAlreadyAssociated(error) ||
+        (error instanceof OpenStackError && [404, 409, 412].includes(error.status ?? 0));
+      if (!taken) {
         await ctx.backend.leases.release(lease, owner);
         throw error;
       }
-      if (error instanceof ConflictError && kind === "nova") continue;
     }
   }
   return undefined;
