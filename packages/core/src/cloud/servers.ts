@@ -82,8 +82,9 @@ export async function getServer(
 }
 
 /**
- * The shared watch of the project's servers: one `GET /servers/detail` per interval for
- * every waiter and watcher, incremental through `changes-since` (which also reports deleted
+ * The shared watch of the project's servers: a few waiters are served by `GET /servers/{id}`
+ * each; from `listAtWaiters` servers on (or with a subscriber), one `GET /servers/detail` per
+ * interval serves everyone, incremental through `changes-since` (which also reports deleted
  * servers), with a full listing every `reconcileEveryMs`.
  */
 export async function serverWatch(ctx: CloudContext): Promise<SharedWatch<Server>> {
@@ -97,6 +98,7 @@ export async function serverWatch(ctx: CloudContext): Promise<SharedWatch<Server
   return ctx.watches.watch<Server>(key, () => ({
     listAll: (signal) => list({}, signal),
     listChangedSince: (since, signal) => list({ changesSince: since }, signal),
+    get: (id, signal) => getServerById(ctx, id, signal),
     idOf: (server) => server.id,
     changedAtOf: (server) => server.updatedAt,
     isDeleted: (server) => server.status === "DELETED",

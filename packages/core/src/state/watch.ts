@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { systemClock } from "../http/clock.js";
 import type { StateBackend } from "./backend.js";
+import { ChangesSinceCursor } from "./watch-cursor.js";
 
-/** How a wait ended. Waiters return a state instead of throwing (STYLE.md point 8). */
-export type WaitState = "success" | "failure" | "timeout" | "aborted";
+/**
+ * How a wait ended. Waiters return a state instead of throwing (STYLE.md point 8); `error`
+ * means the cloud could not be read for `failAfterErrors` polls in a row.
+ */
+export type WaitState = "success" | "failure" | "timeout" | "aborted" | "error";
 
 /** How a wait ended, with the object as last seen. */
 export interface WaitResult<T> {
   readonly state: WaitState;
   /** The object as last seen (absent when it never appeared, or is gone). */
   readonly value?: T;
+  /** With state `error`: the last poll's error (the cloud's answer). */
+  readonly error?: Error;
 }
 
 /** A judge's verdict on the object a waiter waits for. */
@@ -30,8 +35,13 @@ export interface WatchSource<T> {
    * included (nova `changes-since`). Absent when the API has no incremental listing.
    */
   listChangedSince?(since: string, signal: AbortSignal): Promise<readonly T[]>;
+  /**
+   * One object by id (undefined when the cloud has none): what a few waiters are served by
+   * until one listing is cheaper. Absent: waiters are always served by listings.
+   */
+  get?(id: string, signal: AbortSignal): Promise<T | undefined>;
   idOf(item: T): string;
-  /** When the cloud last changed the object (nova `updated`): the next poll's `since`. */
+  /** When the cloud last changed the object (nova `updated`): bounds the next `since`. */
   changedAtOf?(item: T): string | undefined;
   /** True for an object an incremental listing reports as deleted (nova status DELETED). */
   isDeleted?(item: T): boolean;
@@ -47,40 +57,76 @@ export interface WatchEvent<T> {
   readonly object: T;
 }
 
-/** Options of a shared watch. */
+/** Options of a shared watch (defaults suit a personal cloud; see docs/decisions/0010). */
 export interface WatchOptions {
-  /** Milliseconds between polls while anyone is interested. Default 5000 (shade's default). */
+  /** Milliseconds between listings while anyone is interested. Default 5000 (shade's default). */
   readonly intervalMs?: number;
   /** A full listing at least this often, incremental polls in between. Default 60000. */
   readonly reconcileEveryMs?: number;
+  /**
+   * A new waiter's first poll comes this soon (ms), the next ones twice as late each time up
+   * to `intervalMs`, while fewer than `listAtWaiters` objects are waited for. Default 1000.
+   */
+  readonly firstPollMs?: number;
+  /**
+   * From this many distinct objects waited for (or any subscriber), one listing serves them
+   * all; below it, each is read by id (when the source can). Default 10.
+   */
+  readonly listAtWaiters?: number;
+  /** A watch with a listing keeps it fresh this long after the last interest ends (ms). Default 60000. */
+  readonly keepWarmMs?: number;
+  /** Waiters end with state `error` after this many failed polls in a row. Default 3. */
+  readonly failAfterErrors?: number;
+  /** Taken off the `changes-since` bound for cloud-side clock skew (ms). Default 2000. */
+  readonly changesSinceMarginMs?: number;
   readonly now?: () => number;
   /** Called with errors of a poll (the watch keeps going and retries next interval). */
   readonly onError?: (error: unknown) => void;
 }
 
+/** What the poller publishes after each listing; `seq` orders them across replicas. */
 interface PollMessage<T> {
+  readonly seq: number;
+  /** When the poll began (the poller's clock): waiters that began later are not judged on it. */
+  readonly polledAt: number;
   readonly events: readonly WatchEvent<T>[];
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** What the poller stores beside the shared snapshot, so that late joiners can start from it. */
+interface SharedCursor {
+  readonly seq: number;
+  readonly polledAt: number;
+  readonly since?: string;
+  readonly reconciledAt: number;
 }
 
 interface Waiter<T> {
   readonly id: string;
   readonly judge: Judge<T>;
   seen: boolean;
+  /** Judged only on views polled since (a view from before could predate what it waits for). */
+  readonly startedAt: number;
+  /** Local time of this waiter's next early poll (few waiters only). */
+  nextPollAt: number;
+  backoffMs: number;
+  /** Failed polls in a row that covered this waiter. */
+  errors: number;
   readonly finish: (result: WaitResult<T>) => void;
 }
 
 /**
  * One shared poll of one resource kind in one (cloud, region, project), however many
  * listeners and waiters there are: at most one list request per interval. It starts on the
- * first interest and stops when none is left.
+ * first interest and, once it holds a listing, keeps it fresh `keepWarmMs` after the last.
  *
- * Scale-out: every replica's watch subscribes to the same pub/sub channel; only the holder
- * of the watch's lease polls the cloud and publishes the events; everyone applies them.
- * In one process (memory backend) the process always holds the lease.
+ * A few waiters and no subscriber: each waited object is read by id (one GET each, the
+ * first soon after the wait begins), never a listing of the whole project. From
+ * `listAtWaiters` objects on, one listing per interval serves everyone.
  *
- * Incremental polls ask for changes since the newest change time seen in the cloud's own
- * clock (not ours, so clock skew between oaktree and the cloud cannot lose a change); since
- * the bound is inclusive, the newest objects come back again and are dropped as unchanged.
+ * Scale-out: only the holder of the watch's lease lists the cloud; it writes the snapshot
+ * and cursor to the backend, then publishes the changes; every replica applies them. A
+ * replica that starts later (or missed messages) loads the shared snapshot instead.
  */
 export class SharedWatch<T> {
   private readonly snapshot = new Map<string, { item: T; revision: string }>();
@@ -88,14 +134,27 @@ export class SharedWatch<T> {
   private readonly waiters = new Set<Waiter<T>>();
   private readonly intervalMs: number;
   private readonly reconcileEveryMs: number;
+  private readonly firstPollMs: number;
+  private readonly listAtWaiters: number;
+  private readonly keepWarmMs: number;
+  private readonly failAfterErrors: number;
   private readonly now: () => number;
+  private readonly onError: (error: unknown) => void;
+  private readonly cursorOf: ChangesSinceCursor;
   private running?: { stop: AbortController; done: Promise<void> };
   private unsubscribe?: Promise<() => Promise<void>>;
-  private since?: string;
+  private wake?: () => void;
+  private lastListAt = Number.NEGATIVE_INFINITY;
   private lastFullAt = Number.NEGATIVE_INFINITY;
+  private idleSince = Number.POSITIVE_INFINITY;
+  private seq = 0;
   private polls = 0;
-  /** True once a poll's result (ours or another replica's) has been applied. */
+  private holdsLease = false;
+  /** True once a full listing (ours, another replica's or the shared snapshot) is applied. */
   private synced = false;
+  private loadingShared?: Promise<void>;
+  /** The newest message seen while the view was loading (the load must reach it). */
+  private wantSeq = 0;
 
   constructor(
     /** `cloud/region/project/kind`: names the lease, the channel and the shared snapshot. */
@@ -108,20 +167,23 @@ export class SharedWatch<T> {
   ) {
     this.intervalMs = options.intervalMs ?? 5000;
     this.reconcileEveryMs = options.reconcileEveryMs ?? 60_000;
+    this.firstPollMs = Math.min(options.firstPollMs ?? 1000, this.intervalMs);
+    this.listAtWaiters = options.listAtWaiters ?? 10;
+    this.keepWarmMs = options.keepWarmMs ?? 60_000;
+    this.failAfterErrors = Math.max(1, options.failAfterErrors ?? 3);
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? (() => {});
+    this.cursorOf = new ChangesSinceCursor(this.now, options.changesSinceMarginMs ?? 2000);
   }
-
-  private readonly onError: (error: unknown) => void;
 
   /** Number of polls this replica made (for tests and metrics). */
   get pollCount(): number {
     return this.polls;
   }
 
-  /** The `since` of the next incremental poll (the newest change time seen), if any. */
+  /** The `since` of the next incremental poll, if any. */
   get cursor(): string | undefined {
-    return this.since;
+    return this.cursorOf.since;
   }
 
   /** The latest view of one object, if this watch has seen it. */
@@ -137,15 +199,16 @@ export class SharedWatch<T> {
   /** Streams change events until the returned function is called. */
   subscribe(listener: (events: readonly WatchEvent<T>[]) => void): () => void {
     this.listeners.add(listener);
-    this.ensureRunning();
+    this.interestChanged();
     return () => {
-      if (this.listeners.delete(listener)) this.maybeStop();
+      if (this.listeners.delete(listener)) this.interestChanged();
     };
   }
 
   /**
-   * Waits until `judge` says success or failure for object `id`, the timeout passes, or
-   * `signal` aborts. Served by the shared poll: a thousand waiters cost one list per interval.
+   * Waits until `judge` says success or failure for object `id`, the timeout passes, the
+   * signal aborts, or `failAfterErrors` polls in a row fail (state `error`, with the error).
+   * Served by the shared poll: a thousand waiters cost one list per interval.
    */
   waitFor(
     id: string,
@@ -160,20 +223,24 @@ export class SharedWatch<T> {
         id,
         judge,
         seen: false,
+        startedAt: this.now(),
+        nextPollAt: this.now() + this.firstPollMs,
+        backoffMs: this.firstPollMs,
+        errors: 0,
         finish: (result) => {
           if (!this.waiters.delete(waiter)) return;
           clearTimeout(timer);
           options.signal?.removeEventListener("abort", onAbort);
           resolve(result);
-          this.maybeStop();
+          this.interestChanged();
         },
       };
       this.waiters.add(waiter);
       timer = setTimeout(() => waiter.finish({ state: "timeout", ...this.valueOf(id) }), options.timeoutMs);
       options.signal?.addEventListener("abort", onAbort, { once: true });
-      // Judge at once on what is already known; an object not yet listed stays pending.
-      if (this.synced) this.judge(waiter);
-      this.ensureRunning();
+      // Not judged on the view already held: it may predate the change waited for (an action
+      // just sent); the next poll, soon for a few waiters, decides.
+      this.interestChanged();
     });
   }
 
@@ -200,17 +267,47 @@ export class SharedWatch<T> {
     return this.listeners.size > 0 || this.waiters.size > 0;
   }
 
+  /** Distinct objects waited for, when few enough to read one by one (else undefined). */
+  private fewWaitedIds(): Set<string> | undefined {
+    const ids = new Set<string>();
+    for (const waiter of this.waiters) {
+      ids.add(waiter.id);
+      if (ids.size >= this.listAtWaiters) return undefined;
+    }
+    return ids;
+  }
+
+  /** True while waiters are served by reading their objects one by one. */
+  private get readsById(): boolean {
+    return (
+      this.source.get !== undefined && !this.synced && this.listeners.size === 0 && !!this.fewWaitedIds()
+    );
+  }
+
+  /** A listing that incremental polls keep fresh for little: worth keeping while idle. */
+  private get warmable(): boolean {
+    return this.synced && this.source.listChangedSince !== undefined;
+  }
+
+  private interestChanged(): void {
+    if (this.interested) {
+      this.idleSince = Number.POSITIVE_INFINITY;
+      this.ensureRunning();
+    } else if (this.running) {
+      this.idleSince = Math.min(this.idleSince, this.now());
+      // Nothing to keep warm without a listing that incremental polls keep fresh: stop now.
+      if (!this.warmable) void this.halt();
+    }
+    this.wake?.();
+  }
+
   private ensureRunning(): void {
     if (this.running) return;
     const stop = new AbortController();
     this.unsubscribe = this.backend.pubsub.subscribe<PollMessage<T>>(this.channel, (message) =>
-      this.apply(message.events),
+      this.receive(message),
     );
     this.running = { stop, done: this.loop(stop.signal) };
-  }
-
-  private maybeStop(): void {
-    if (!this.interested) void this.halt();
   }
 
   private async halt(): Promise<void> {
@@ -221,15 +318,20 @@ export class SharedWatch<T> {
     // subscription, which this halt must not cancel.
     const unsubscribe = this.unsubscribe;
     running.stop.abort();
-    // A stale view would turn into wrong events on restart: the next start lists in full.
+    // A stale view would turn into wrong events on restart: the next start loads the shared one.
     this.snapshot.clear();
     this.synced = false;
-    this.since = undefined;
+    this.cursorOf.clear();
+    this.lastListAt = Number.NEGATIVE_INFINITY;
     this.lastFullAt = Number.NEGATIVE_INFINITY;
+    this.idleSince = Number.POSITIVE_INFINITY;
+    this.seq = 0;
+    this.wantSeq = 0;
     await running.done;
     await (await unsubscribe)?.();
     if (this.running) return;
-    await this.backend.leases.release(this.leaseName, this.owner);
+    if (this.holdsLease) await this.backend.leases.release(this.leaseName, this.owner);
+    this.holdsLease = false;
     this.onIdle();
   }
 
@@ -241,37 +343,240 @@ export class SharedWatch<T> {
     return `oaktree:watch-lease:${this.key}`;
   }
 
+  private get snapshotKey(): string {
+    return `oaktree:watch-snapshot:${this.key}`;
+  }
+
+  private get cursorKey(): string {
+    return `oaktree:watch-cursor:${this.key}`;
+  }
+
+  /** When the next poll is due (local ms), or Infinity when none is wanted. */
+  private dueAt(): number {
+    const few = this.fewWaitedIds();
+    let due = this.readsById ? Number.POSITIVE_INFINITY : this.lastListAt + this.intervalMs;
+    // Few waiters: each gets its early polls (1 s, 2 s, 4 s...); many share the interval.
+    if (few) for (const waiter of this.waiters) due = Math.min(due, waiter.nextPollAt);
+    if (!this.interested) due = Math.min(due, this.idleSince + this.keepWarmMs);
+    return due;
+  }
+
   private async loop(signal: AbortSignal): Promise<void> {
     await this.unsubscribe;
+    await this.loadShared();
     while (!signal.aborted) {
-      try {
-        if (await this.backend.leases.acquire(this.leaseName, this.owner, this.intervalMs * 3)) {
-          await this.poll(signal);
-        }
-      } catch (error) {
-        if (!signal.aborted) this.onError(error);
+      if (!this.interested && this.now() >= this.idleSince + this.keepWarmMs) {
+        void this.halt();
+        return;
       }
-      // Aborting ends the sleep early; the loop condition then stops the watch.
-      await systemClock.sleep(this.intervalMs, signal).catch(() => {});
+      const delay = this.dueAt() - this.now();
+      if (delay > 0) {
+        await this.sleep(delay, signal);
+        continue;
+      }
+      const startedAt = this.now();
+      try {
+        if (this.readsById) await this.pollById(signal);
+        else await this.pollList(signal);
+      } catch (error) {
+        if (signal.aborted) continue;
+        // E.g. the backend failed: count it against the waiters, who would otherwise wait blind.
+        this.onError(error);
+        this.failed(
+          [...this.waiters].filter((waiter) => waiter.nextPollAt <= startedAt),
+          toError(error),
+          startedAt,
+        );
+      }
     }
   }
 
-  private async poll(signal: AbortSignal): Promise<void> {
-    const incremental =
-      this.source.listChangedSince !== undefined &&
-      this.since !== undefined &&
-      this.now() - this.lastFullAt < this.reconcileEveryMs;
+  /** Sleeps `ms` (at most a day), or until woken by new interest or the signal. */
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(ms, 86_400_000));
+      signal.addEventListener("abort", done, { once: true });
+      this.wake = done;
+    });
+  }
+
+  /** Reads the few waited objects that are due, by id. No lease: each replica reads its own. */
+  private async pollById(signal: AbortSignal): Promise<void> {
     const startedAt = this.now();
-    const items = incremental
-      ? await this.source.listChangedSince!(this.since!, signal)
-      : await this.source.listAll(signal);
-    if (signal.aborted) return;
+    const due = [...this.waiters].filter((waiter) => waiter.nextPollAt <= startedAt);
+    const ids = [...new Set(due.map((waiter) => waiter.id))];
+    if (this.holdsLease) {
+      this.holdsLease = false;
+      await this.backend.leases.release(this.leaseName, this.owner);
+    }
     this.polls += 1;
+    let items: (T | undefined)[];
+    try {
+      items = await Promise.all(ids.map((id) => this.source.get!(id, signal)));
+    } catch (error) {
+      if (signal.aborted) return;
+      this.onError(error);
+      this.failed(due, toError(error), startedAt);
+      return;
+    }
+    if (signal.aborted || this.synced) return;
+    ids.forEach((id, i) => {
+      const item = items[i];
+      if (item === undefined || this.source.isDeleted?.(item)) this.snapshot.delete(id);
+      else this.snapshot.set(id, { item, revision: this.revisionOf(item) });
+    });
+    for (const waiter of due) {
+      this.backOff(waiter, startedAt);
+      waiter.errors = 0;
+      this.judge(waiter);
+    }
+  }
+
+  /** One listing by the lease holder: applied here, stored for late joiners, published. */
+  private async pollList(signal: AbortSignal): Promise<void> {
+    const startedAt = this.now();
+    this.lastListAt = startedAt;
+    this.holdsLease = await this.backend.leases.acquire(this.leaseName, this.owner, this.intervalMs * 3);
+    if (!this.holdsLease) {
+      // Another replica lists; our few waiters still move on to their next early poll.
+      for (const waiter of this.waiters) if (waiter.nextPollAt <= startedAt) this.backOff(waiter, startedAt);
+      return;
+    }
+    const since = this.cursorOf.since;
+    const incremental =
+      this.synced &&
+      this.source.listChangedSince !== undefined &&
+      since !== undefined &&
+      this.now() - this.lastFullAt < this.reconcileEveryMs;
+    this.polls += 1;
+    let items: readonly T[];
+    try {
+      items = incremental
+        ? await this.source.listChangedSince!(since!, signal)
+        : await this.source.listAll(signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      this.onError(error);
+      const seq = this.seq + 1;
+      this.seq = seq;
+      const failure = toError(error);
+      this.failed([...this.waiters], failure, startedAt);
+      await this.backend.pubsub.publish<PollMessage<T>>(this.channel, {
+        seq,
+        polledAt: startedAt,
+        events: [],
+        error: { name: failure.name, message: failure.message },
+      });
+      return;
+    }
+    if (signal.aborted) return;
     const events = incremental ? this.changes(items) : this.reconcile(items);
     if (!incremental) this.lastFullAt = startedAt;
-    this.advanceSince(items);
-    // Published even when empty: every replica's waiters are judged after every poll.
-    await this.backend.pubsub.publish<PollMessage<T>>(this.channel, { events });
+    this.cursorOf.advance(
+      startedAt,
+      items.map((item) => this.source.changedAtOf?.(item)),
+    );
+    const seq = this.seq + 1;
+    await this.store(events, !incremental, seq, startedAt);
+    this.apply(events, seq, startedAt);
+    await this.backend.pubsub.publish<PollMessage<T>>(this.channel, { seq, polledAt: startedAt, events });
+  }
+
+  /** Writes the snapshot and cursor a late joiner starts from (cursor last: it vouches for the map). */
+  private async store(
+    events: readonly WatchEvent<T>[],
+    full: boolean,
+    seq: number,
+    polledAt: number,
+  ): Promise<void> {
+    const { kv, maps } = this.backend;
+    if (full) {
+      await kv.delete(this.cursorKey);
+      await maps.deleteKey(this.snapshotKey);
+      const all = new Map([...this.snapshot].map(([id, entry]) => [id, entry.item]));
+      for (const event of events) {
+        if (event.type === "DELETED") all.delete(event.id);
+        else all.set(event.id, event.object);
+      }
+      await maps.setFields(this.snapshotKey, all);
+    } else {
+      const changed = events.filter((event) => event.type !== "DELETED");
+      const gone = events.filter((event) => event.type === "DELETED").map((event) => event.id);
+      if (changed.length > 0) {
+        await maps.setFields(this.snapshotKey, new Map(changed.map((event) => [event.id, event.object])));
+      }
+      if (gone.length > 0) await maps.deleteFields(this.snapshotKey, gone);
+    }
+    const since = this.cursorOf.since;
+    const cursor: SharedCursor = { seq, polledAt, reconciledAt: this.lastFullAt, ...(since && { since }) };
+    await kv.set(this.cursorKey, cursor, Math.max(this.reconcileEveryMs, this.intervalMs * 3));
+  }
+
+  /**
+   * Starts from the snapshot the lease holder stored, if it is recent: a replica that joins
+   * late learns of objects that no longer change (only changes are published).
+   */
+  private loadShared(): Promise<void> {
+    this.loadingShared ??= (async () => {
+      try {
+        const cursor = await this.backend.kv.get<SharedCursor>(this.cursorKey);
+        if (!cursor || cursor.seq <= this.seq) return;
+        const stored = await this.backend.maps.getAll<T>(this.snapshotKey);
+        if (!this.running) return;
+        if (cursor.since) this.cursorOf.restore(cursor.since);
+        this.lastFullAt = cursor.reconciledAt;
+        // Possibly old (nobody may be polling): a base for incremental polls, and waiters
+        // that began after that poll are judged on the next one.
+        this.apply(this.reconcile([...stored.values()]), cursor.seq, cursor.polledAt);
+      } catch (error) {
+        this.onError(error);
+      } finally {
+        this.loadingShared = undefined;
+        if (this.running && this.wantSeq > this.seq) void this.loadShared();
+      }
+    })();
+    return this.loadingShared;
+  }
+
+  /** A message from the lease holder (possibly this replica: its own are already applied). */
+  private receive(message: PollMessage<T>): void {
+    if (message.seq <= this.seq) return;
+    if (message.error) {
+      this.seq = message.seq;
+      const error = new Error(message.error.message);
+      error.name = message.error.name;
+      this.failed([...this.waiters], error, this.now());
+      return;
+    }
+    // Without a full view (or after a lost message), changes alone would leave objects
+    // unknown or stale: load the stored view instead, which includes this message.
+    if (!this.synced || message.seq !== this.seq + 1) {
+      this.wantSeq = Math.max(this.wantSeq, message.seq);
+      void this.loadShared();
+    } else this.apply(message.events, message.seq, message.polledAt);
+  }
+
+  /** Ends the waiters that have seen `failAfterErrors` failed polls in a row. */
+  private failed(waiters: readonly Waiter<T>[], error: Error, at: number): void {
+    for (const waiter of waiters) {
+      waiter.errors += 1;
+      this.backOff(waiter, at);
+      if (waiter.errors >= this.failAfterErrors) {
+        waiter.finish({ state: "error", error, ...this.valueOf(waiter.id) });
+      }
+    }
+  }
+
+  /** The next early poll of a waiter comes twice as late as the last, up to the interval. */
+  private backOff(waiter: Waiter<T>, at: number): void {
+    waiter.backoffMs = Math.min(waiter.backoffMs * 2, this.intervalMs);
+    waiter.nextPollAt = at + waiter.backoffMs;
   }
 
   private reconcile(items: readonly T[]): WatchEvent<T>[] {
@@ -298,33 +603,30 @@ export class SharedWatch<T> {
     return events;
   }
 
-  private advanceSince(items: readonly T[]): void {
-    for (const item of items) {
-      const changedAt = this.source.changedAtOf?.(item);
-      if (changedAt && (this.since === undefined || Date.parse(changedAt) > Date.parse(this.since))) {
-        this.since = changedAt;
-      }
-    }
-  }
-
   private revisionOf(item: T): string {
     return this.source.revisionOf ? this.source.revisionOf(item) : JSON.stringify(item);
   }
 
-  /** Applies a poll's events (from this replica or another) and tells listeners and waiters. */
-  private apply(events: readonly WatchEvent<T>[]): void {
+  /** Applies a full view's or a listing's events and tells listeners and waiters. */
+  private apply(events: readonly WatchEvent<T>[], seq: number, polledAt: number): void {
     for (const event of events) {
       if (event.type === "DELETED") this.snapshot.delete(event.id);
       else this.snapshot.set(event.id, { item: event.object, revision: this.revisionOf(event.object) });
     }
+    this.seq = Math.max(this.seq, seq);
     this.synced = true;
     if (events.length > 0) for (const listener of this.listeners) listener(events);
-    this.judgeAll();
+    for (const waiter of [...this.waiters]) {
+      if (waiter.startedAt > polledAt) continue;
+      waiter.errors = 0;
+      if (waiter.nextPollAt <= polledAt) this.backOff(waiter, polledAt);
+      this.judge(waiter);
+    }
   }
+}
 
-  private judgeAll(): void {
-    for (const waiter of [...this.waiters]) this.judge(waiter);
-  }
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** The watches of one process: one SharedWatch per key, created on demand, dropped when idle. */
