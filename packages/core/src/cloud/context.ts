@@ -1,3 +1,4 @@
+import type { CacheSettings } from "../config/types.js";
 import type { CloudConnection } from "../connection/connect.js";
 import { NotSupportedError } from "../errors.js";
 import { collect } from "../http/paginate.js";
@@ -59,15 +60,19 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
     });
   const memos = new Map<string, Promise<unknown>>();
   const config = connection.config;
-  const cacheTtl = (kind: string) => 1000 * (config.cache.expiration[kind] ?? config.cache.expirationTime);
 
   const context: CloudContext = {
     connection,
     backend,
     watches,
     options: { pollIntervalMs, reconcileEveryMs },
-    // The scope needs the token's project id; resolved lazily on first use.
-    cache: new ResourceCache(backend.kv, `oaktree:cache:${config.name}/${config.region ?? ""}/`, cacheTtl),
+    // The scope needs the token's project id (projects see different flavors and networks):
+    // resolved on use.
+    cache: new ResourceCache(
+      backend.kv,
+      async () => `oaktree:cache:${await context.scope()}/`,
+      cacheTtlMs(config.cache),
+    ),
     async scope() {
       const token = await connection.token();
       return `${config.name}/${config.region ?? ""}/${token.project?.id ?? "unscoped"}`;
@@ -102,11 +107,40 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
 }
 
 /**
- * The networks neutron marks `router:external` (none without neutron), listed once per
- * context: floating IPs, NAT decisions and address normalization all read this one list.
+ * Seconds oaktree keeps what its own lookups read, by cache kind, unless clouds.yaml sets
+ * `cache.expiration.<kind>`: the names createServer resolves and the external networks every
+ * address normalization reads. A lookup that misses re-reads once, so a flavor, image or
+ * network created since is found whatever the TTL; the TTL bounds how long a deleted or
+ * renamed one may still be used.
+ */
+export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<string, number>> = {
+  /** Flavor lists (listFlavors, name resolution). */
+  flavor: 300,
+  /** Image name/id references (createServer's `image`). */
+  image: 60,
+  /** Network lists (name resolution, get-me-a-network) and the external networks. */
+  network: 60,
+};
+
+/**
+ * The TTL of a cache kind in milliseconds: clouds.yaml `cache.expiration.<kind>`, else
+ * oaktree's default for the kind ({@link DEFAULT_CACHE_TTL_SECONDS}), else
+ * `cache.expiration_time` (default 0: not cached, as in openstacksdk).
+ */
+export function cacheTtlMs(settings: CacheSettings): (kind: string) => number {
+  return (kind) =>
+    1000 * (settings.expiration[kind] ?? DEFAULT_CACHE_TTL_SECONDS[kind] ?? settings.expirationTime);
+}
+
+/** The cache kind of network lists (see {@link DEFAULT_CACHE_TTL_SECONDS}). */
+export const NETWORK_CACHE_KIND = "network";
+
+/**
+ * The networks neutron marks `router:external` (none without neutron), cached (kind
+ * `network`): floating IPs, NAT decisions and address normalization all read this one list.
  */
 export function listExternalNetworks(ctx: CloudContext): Promise<readonly Network[]> {
-  return ctx.memo("external-networks", async () => {
+  return ctx.cache.getOrLoad(NETWORK_CACHE_KIND, "external", async () => {
     const network = await ctx.optionalClient("network");
     if (!network) return [];
     // The connection's own context: the full one is built from this list.

@@ -29,27 +29,20 @@ export const FLAVOR_CACHE_KIND = "flavor";
 
 /**
  * Every flavor the project may use (public and the project's private ones), from the cache
- * when fresh (TTL: clouds.yaml `cache.expiration.flavor`, else `cache.expiration_time`).
+ * when fresh (TTL: clouds.yaml `cache.expiration.flavor`, default 300 s). Concurrent callers
+ * share one listing.
  */
 export async function listFlavors(ctx: CloudContext, options: ListFlavorsOptions = {}): Promise<Flavor[]> {
-  const load = async () => {
-    const compute = await ctx.client("compute", options.signal);
-    const normalize = await ctx.normalizeContext();
-    const flavors: Flavor[] = [];
-    for await (const wire of listFlavorsWire(compute, {}, options.signal ? { signal: options.signal } : {})) {
-      flavors.push(normalizeFlavor(wire, normalize));
-    }
-    return flavors;
-  };
   if (options.refresh) await ctx.cache.invalidate(FLAVOR_CACHE_KIND);
-  const flavors = await ctx.cache.getOrLoad(FLAVOR_CACHE_KIND, "list", load);
+  const flavors = await ctx.cache.getOrLoad(FLAVOR_CACHE_KIND, "list", () => loadFlavors(ctx), options);
   return applyFilters(flavors, options.filters);
 }
 
 /**
  * A flavor by name or id (an id wins; several flavors of one name are an error listing them),
  * or, given {@link FlavorConstraints}, the smallest flavor that fits (see
- * {@link selectSmallestFlavor}). Undefined when none matches.
+ * {@link selectSmallestFlavor}). Undefined when none matches. A miss on the cached list lists
+ * again once, so a flavor created since the cache filled is found.
  *
  * @example
  * const small = await findFlavor(ctx, { minRamMb: 2048, exclude: /windows/i });
@@ -61,10 +54,26 @@ export async function findFlavor(
 ): Promise<Flavor | undefined> {
   if (typeof query === "string") {
     if (query.trim() === "") throw new ValidationError("nameOrId", "must be a non-empty string");
-    return pickOne("flavor", await listFlavors(ctx, options), query);
+  } else {
+    validateConstraints(query);
   }
-  validateConstraints(query);
-  return selectSmallestFlavor(await listFlavors(ctx, options), query);
+  if (options.refresh) await ctx.cache.invalidate(FLAVOR_CACHE_KIND);
+  const pick = (flavors: Flavor[]) => {
+    const candidates = applyFilters(flavors, options.filters);
+    return typeof query === "string"
+      ? pickOne("flavor", candidates, query)
+      : selectSmallestFlavor(candidates, query);
+  };
+  return ctx.cache.find(FLAVOR_CACHE_KIND, "list", () => loadFlavors(ctx), pick, options);
+}
+
+/** Lists every flavor (shared by concurrent callers: no caller's signal). */
+async function loadFlavors(ctx: CloudContext): Promise<Flavor[]> {
+  const compute = await ctx.client("compute");
+  const normalize = await ctx.normalizeContext();
+  const flavors: Flavor[] = [];
+  for await (const wire of listFlavorsWire(compute, {})) flavors.push(normalizeFlavor(wire, normalize));
+  return flavors;
 }
 
 /** Like {@link findFlavor}, but a flavor that does not exist is a ResourceNotFoundError. */

@@ -207,7 +207,7 @@ describe("ensureNetwork", () => {
     expect(network.calls.map((c) => `${c.method} ${c.path}`)).toContain("POST /routers");
   });
 
-  it("concurrent calls in one process share one build", async () => {
+  it("concurrent calls in one process share one network listing and one build", async () => {
     const network = neutron([
       ...buildScript(),
       { method: "PUT", path: "/routers/r-new/tags", json: { tags: TAGS }, response: { tags: TAGS } },
@@ -224,8 +224,9 @@ describe("ensureNetwork", () => {
         },
       },
     ]);
-    // The second caller's first list comes before the build: script it at the start.
-    const second = neutron([{ method: "GET", path: "/networks", response: { networks: [EXT] } }]);
+    // The second caller shares the first one's network listing (the context's cache) and build:
+    // it sends nothing.
+    const second = neutron([]);
     const ctx = fakeContext({ clients: { network } });
     fakeCapabilities(ctx, { getMeANetwork: { method: "build" } });
     const ctx2 = { ...ctx, client: async () => second };

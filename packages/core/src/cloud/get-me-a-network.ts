@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { NotSupportedError, OaktreeError } from "../errors.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../http/errors.js";
 import { type Network, normalizeNetwork } from "../models/network.js";
+import { normalizePort } from "../models/port.js";
+import { normalizeRouter, type Router } from "../models/router.js";
 import { normalizeSubnet, type Subnet } from "../models/subnet.js";
 import { signalOf } from "../services/call-options.js";
 import {
@@ -22,7 +24,14 @@ import { waitForLease } from "../state/lease.js";
 import { getMeANetworkCapability, neutronFacts } from "./capabilities.js";
 import type { CloudContext } from "./context.js";
 import { invalidateRouting } from "./nat-destination.js";
-import { applyTags, isOaktreeManaged, markedDescription, OAKTREE_DESCRIPTION } from "./networks.js";
+import {
+  applyTags,
+  invalidateNetworks,
+  isOaktreeManaged,
+  listNetworksForLookup,
+  markedDescription,
+  OAKTREE_DESCRIPTION,
+} from "./networks.js";
 import { Rollback } from "./rollback.js";
 
 /** The tag (and name) of the network, subnet and router oaktree builds for `network: "auto"`. */
@@ -114,9 +123,6 @@ function isAutoByName(resource: { name: string; tags: readonly string[]; descrip
   return resource.name === AUTO_NAMES.network && isOaktreeManaged(resource);
 }
 
-/** Builds in flight in this process, by scope: concurrent callers share one. */
-const building = new Map<string, Promise<NetworkVerdict>>();
-
 /**
  * Serves `network: "auto"` (get-me-a-network) with the three-step fallback:
  * 1. compute 2.37+ with neutron's auto-allocated-topology -> `nova-auto` (nova does it all);
@@ -177,26 +183,18 @@ export async function ensureNetwork(
         throw error;
     }
   }
+  // Concurrent callers of this Cloud share one build (the context holds it, not the module).
   const scope = await ctx.scope();
-  let pending = building.get(scope);
-  if (!pending) {
-    pending = buildUnderLease(ctx, scope, projectId, options).finally(() => building.delete(scope));
-    building.set(scope, pending);
-  }
-  return pending;
+  return ctx.cache.shared(`get-me-a-network:${scope}`, () => buildUnderLease(ctx, scope, projectId, options));
 }
 
+/** The usable networks, from the cached network list (concurrent boots share one listing). */
 async function usable(
   ctx: CloudContext,
   projectId: string | undefined,
   signal?: AbortSignal,
 ): Promise<Network[]> {
-  const network = await ctx.client("network", signal);
-  const normalize = await ctx.normalizeContext();
-  const all: Network[] = [];
-  for await (const wire of listNetworks(network, {}, signal ? { signal } : {}))
-    all.push(normalizeNetwork(wire, normalize));
-  return usableNetworks(all, projectId);
+  return usableNetworks(await listNetworksForLookup(ctx, signal ? { signal } : {}), projectId);
 }
 
 async function buildUnderLease(
@@ -273,15 +271,15 @@ async function build(
       await applyTags(ctx, "subnets", subnetId, mark);
     }
     const subnetId = subnet.id;
-    let router = undefined as { id: string } | undefined;
+    let router: Router | undefined;
     for await (const wire of listRouters(
       client,
       tags ? { tags: [AUTO_NETWORK_TAG] } : { name: AUTO_NAMES.router },
       c,
     )) {
-      const description = wire.description ?? "";
-      if (tags || description.startsWith(OAKTREE_DESCRIPTION)) {
-        router = wire;
+      const candidate = normalizeRouter(wire, normalize);
+      if (tags || (candidate.description ?? "").startsWith(OAKTREE_DESCRIPTION)) {
+        router = candidate;
         break;
       }
     }
@@ -299,12 +297,12 @@ async function build(
       rollback.add(`router ${wire.id}`, () => deleteRouter(client, wire.id).catch(ignoreNotFound));
       created.push(`router ${wire.id}`);
       await applyTags(ctx, "routers", wire.id, mark);
-      router = wire;
+      router = normalizeRouter(wire, normalize);
     }
     const routerId = router.id;
     let plugged = false;
-    for await (const port of listPorts(client, { deviceId: routerId, networkId }, c)) {
-      if (port.fixed_ips.some((ip) => ip.subnet_id === subnetId)) plugged = true;
+    for await (const wire of listPorts(client, { deviceId: routerId, networkId }, c)) {
+      if (normalizePort(wire, normalize).fixedIps.some((ip) => ip.subnetId === subnetId)) plugged = true;
     }
     if (!plugged) {
       reused = false;
@@ -315,7 +313,7 @@ async function build(
       created.push(`interface of router ${routerId} on subnet ${subnetId}`);
     }
     rollback.commit();
-    await invalidateRouting(ctx);
+    await Promise.all([invalidateRouting(ctx), invalidateNetworks(ctx)]);
     return {
       kind: "network",
       networkId,
@@ -327,7 +325,7 @@ async function build(
     };
   } catch (error) {
     const failures = await rollback.run();
-    await invalidateRouting(ctx);
+    await Promise.all([invalidateRouting(ctx), invalidateNetworks(ctx)]);
     if (error instanceof OaktreeError && failures.length === 0) throw error;
     throw new GetMeANetworkError(
       `network "auto": building the network failed: ${(error as Error).message}`,

@@ -83,6 +83,38 @@ export async function findImage(
   );
 }
 
+/** The cache kind of image references (clouds.yaml `cache.expiration.image`, default 60 s). */
+export const IMAGE_CACHE_KIND = "image";
+
+/** An image as a reference: what resolving a name needs, and nothing that changes. */
+interface ImageRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * The id of an image by id or name, for references (createServer's `image`). The id/name
+ * pairs a name or id stands for are cached (kind `image`) and shared by concurrent lookups; a
+ * miss reads again once, so an image uploaded since is found. Undefined when none matches;
+ * several images of the name are an error listing them. (findImage and getImage read glance
+ * every time: their statuses change.)
+ */
+export async function findImageId(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: ImageCallOptions = {},
+): Promise<string | undefined> {
+  requireNonEmpty("nameOrId", nameOrId);
+  const load = async (): Promise<ImageRef[]> => {
+    // NOTE: a name that looks like an id is still a name when no image has that id.
+    const byId = looksLikeId(nameOrId) ? await getImageById(ctx, nameOrId) : undefined;
+    const images = byId ? [byId] : await listImages(ctx, { name: nameOrId });
+    return images.map((image) => ({ id: image.id, name: image.name }));
+  };
+  const pick = (refs: ImageRef[]) => pickOne("image", refs, nameOrId)?.id;
+  return ctx.cache.find(IMAGE_CACHE_KIND, `ref:${nameOrId}`, load, pick, options);
+}
+
 /** Like {@link findImage}; a missing image is a ResourceNotFoundError. */
 export async function getImage(
   ctx: CloudContext,
@@ -156,7 +188,17 @@ export async function deleteImageId(
   } catch (error) {
     if (error instanceof NotFoundError) return false;
     throw error;
+  } finally {
+    await invalidateImages(ctx);
   }
+}
+
+/**
+ * Forgets the cached image references: every write through oaktree that adds, removes or
+ * renames an image calls this.
+ */
+export function invalidateImages(ctx: CloudContext): Promise<void> {
+  return ctx.cache.invalidate(IMAGE_CACHE_KIND);
 }
 
 /** Changes of {@link updateImageProperties}. */

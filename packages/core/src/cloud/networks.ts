@@ -23,7 +23,7 @@ import {
 import { replaceTags } from "../services/network/v2/tags/requests.js";
 import type { TaggableResource } from "../services/network/v2/tags/urls.js";
 import { neutronFacts } from "./capabilities.js";
-import type { CloudContext } from "./context.js";
+import { type CloudContext, NETWORK_CACHE_KIND } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +142,38 @@ export async function getNetwork(
   return found("network", nameOrId, await findNetwork(ctx, nameOrId, options));
 }
 
+/**
+ * Every network the project sees, for lookups (names to ids, get-me-a-network's choice):
+ * cached (kind `network`, clouds.yaml `cache.expiration.network`, default 60 s), one listing
+ * shared by concurrent callers. listNetworks and findNetwork read neutron every time.
+ */
+export function listNetworksForLookup(
+  ctx: CloudContext,
+  options: NetworkCallOptions = {},
+): Promise<Network[]> {
+  return ctx.cache.getOrLoad(NETWORK_CACHE_KIND, "all", () => listNetworks(ctx), options);
+}
+
+/**
+ * The id of a network by name or id, for references (createServer's `network`), from the
+ * cached list; a miss lists again once, so a network created since is found. Undefined when
+ * none matches; several of one name are an error listing them.
+ */
+export async function findNetworkId(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: NetworkCallOptions = {},
+): Promise<string | undefined> {
+  requireNonEmpty("nameOrId", nameOrId);
+  const pick = (networks: Network[]) => pickOne("network", networks, nameOrId)?.id;
+  return ctx.cache.find(NETWORK_CACHE_KIND, "all", () => listNetworks(ctx), pick, options);
+}
+
+/** Forgets the cached network lists: every network write through oaktree calls this. */
+export function invalidateNetworks(ctx: CloudContext): Promise<void> {
+  return ctx.cache.invalidate(NETWORK_CACHE_KIND);
+}
+
 /** Options of {@link createNetwork}. */
 export interface CreateNetworkOptions
   extends Omit<CreateNetworkWireOptions, "projectId" | "description">,
@@ -159,6 +191,7 @@ export async function createNetwork(ctx: CloudContext, options: CreateNetworkOpt
     { ...fields, ...defined({ description: markedDescription(description, managed) }) },
     signalOf(options),
   );
+  await invalidateNetworks(ctx);
   return withTags(
     normalizeNetwork(wire, await ctx.normalizeContext()),
     await applyTags(ctx, "networks", wire.id, options),
@@ -179,6 +212,7 @@ export async function updateNetwork(
     changes,
     signalOf(options),
   );
+  await invalidateNetworks(ctx);
   return normalizeNetwork(wire, await ctx.normalizeContext());
 }
 
@@ -191,7 +225,11 @@ export async function deleteNetwork(
   const target = await findNetwork(ctx, nameOrId, options);
   if (!target) return false;
   const network = await ctx.client("network", options.signal);
-  return gone(() => deleteNetworkWire(network, target.id, signalOf(options)));
+  try {
+    return await gone(() => deleteNetworkWire(network, target.id, signalOf(options)));
+  } finally {
+    await invalidateNetworks(ctx);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,6 +73,21 @@ export class ResourceCache {
     return pick(fresh.value);
   }
 
+  /**
+   * `run()`, unless a run of `key` is in flight in this process: then its result. Nothing is
+   * kept once it settles (in-flight work shared per cache, e.g. one network build at a time).
+   */
+  shared<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const name = `shared:${key}`;
+    const pending = this.loading.get(name) as Promise<T> | undefined;
+    if (pending) return pending;
+    const promise: Promise<T> = run().finally(() => {
+      if (this.loading.get(name) === promise) this.loading.delete(name);
+    });
+    this.loading.set(name, promise as Promise<Entry<unknown>>);
+    return promise;
+  }
+
   /** Replaces the cached value (after a write that returned the new object). */
   async put<T>(kind: string, key: string, value: T): Promise<void> {
     const ttl = this.ttlMs(kind);
