@@ -1,14 +1,13 @@
 import { NotFoundError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
 import { getVolume, listVolumes } from "../services/block-storage/v3/volumes/requests.js";
-import { listFlavors } from "../services/compute/v2/flavors/requests.js";
 import { listNovaNetworks } from "../services/compute/v2/networks/requests.js";
 import { listServerGroups } from "../services/compute/v2/server-groups/requests.js";
-import { getImage, listImages } from "../services/image/v2/images/requests.js";
-import { listNetworks } from "../services/network/v2/networks/requests.js";
 import type { CloudContext } from "./context.js";
 import { looksLikeId, pickOne, ResourceNotFoundError } from "./find.js";
-import { findImage, isGlanceV1 } from "./images.js";
+import { getFlavor } from "./flavors.js";
+import { findImageId } from "./images.js";
+import { findNetworkId } from "./networks.js";
 
 /**
  * Resolves the names a createServer call may use (flavor, image, networks, volumes, server
@@ -16,52 +15,24 @@ import { findImage, isGlanceV1 } from "./images.js";
  * matches nothing, or several objects, fails here: nothing has been created yet.
  */
 
-/** The flavor's id (flavors are few and rarely change: listed once per context). */
+/** The flavor's id (from the cached flavor list; a miss lists again once). */
 export async function resolveFlavorId(
   ctx: CloudContext,
   nameOrId: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const compute = await ctx.client("compute", signal);
-  const flavors = await ctx.memo("flavors-for-refs", async () =>
-    (await collect(listFlavors(compute, {}))).map((flavor) => ({ id: String(flavor.id), name: flavor.name })),
-  );
-  const flavor = pickOne("flavor", flavors, nameOrId);
-  if (!flavor) throw new ResourceNotFoundError("flavor", nameOrId);
-  return flavor.id;
+  return (await getFlavor(ctx, nameOrId, signal ? { signal } : {})).id;
 }
 
-/** The image's id (by id when it looks like one, else by exact name). */
+/** The image's id (by id when it looks like one, else by exact name; cached references). */
 export async function resolveImageId(
   ctx: CloudContext,
   nameOrId: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const image = await ctx.client("image", signal);
-  const call = signal ? { signal } : {};
-  if (isGlanceV1(image)) {
-    // NOTE: glance v1 answers GET /images/{id} with the image's data: its lookups differ.
-    const found = await findImage(ctx, nameOrId, call);
-    if (!found) throw new ResourceNotFoundError("image", nameOrId);
-    return found.id;
-  }
-  if (looksLikeId(nameOrId)) {
-    try {
-      return (await getImage(image, nameOrId, call)).id;
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-    }
-  }
-  const found = pickOne(
-    "image",
-    (await collect(listImages(image, { name: nameOrId }, call))).map((img) => ({
-      id: img.id,
-      ...(img.name ? { name: img.name } : {}),
-    })),
-    nameOrId,
-  );
-  if (!found) throw new ResourceNotFoundError("image", nameOrId);
-  return found.id;
+  const id = await findImageId(ctx, nameOrId, signal ? { signal } : {});
+  if (id === undefined) throw new ResourceNotFoundError("image", nameOrId);
+  return id;
 }
 
 /** Network ids (neutron; nova-network `os-networks` labels on clouds without neutron). */
@@ -73,12 +44,20 @@ export async function resolveNetworkIds(
   if (namesOrIds.length === 0) return [];
   const network = await ctx.optionalClient("network", signal);
   const call = signal ? { signal } : {};
-  const all = network
-    ? (await collect(listNetworks(network, {}, call))).map((net) => ({ id: net.id, name: net.name ?? "" }))
-    : (await listNovaNetworks(await ctx.client("compute", signal), call)).map((net) => ({
-        id: String(net.id),
-        name: net.label ?? "",
-      }));
+  if (network) {
+    // The cached network list: concurrent boots share one listing.
+    return Promise.all(
+      namesOrIds.map(async (nameOrId) => {
+        const id = await findNetworkId(ctx, nameOrId, call);
+        if (id === undefined) throw new ResourceNotFoundError("network", nameOrId);
+        return id;
+      }),
+    );
+  }
+  const all = (await listNovaNetworks(await ctx.client("compute", signal), call)).map((net) => ({
+    id: String(net.id),
+    name: net.label ?? "",
+  }));
   return namesOrIds.map((nameOrId) => {
     const net = pickOne("network", all, nameOrId);
     if (!net) throw new ResourceNotFoundError("network", nameOrId);
