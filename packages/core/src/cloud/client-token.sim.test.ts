@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { OaktreeError } from "../errors.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
+import { CLIENT_TOKEN_LEASE_TTL_MS } from "./client-token.js";
 import type { CloudContext } from "./context.js";
 import { type CreateServerDeps, type CreateServerResult, createServer } from "./create-server.js";
-import { listFloatingIps } from "./floating-ips.js";
+import { addFloatingIpToServer, createFloatingIp, listFloatingIps } from "./floating-ips.js";
 import { listServers } from "./servers.js";
+import { createVolume } from "./volumes.js";
 
 /** Steps not exercised by these flows fail loudly if a flow reaches them by mistake. */
 const noVolumesOrAutoNetwork: CreateServerDeps = {
@@ -119,4 +121,101 @@ describe("concurrent createServer calls with one client token", () => {
     expect(await listServers(ctx)).toEqual([]);
     expect(await listFloatingIps(ctx)).toEqual([]);
   }, 60_000);
+
+  it("nova-network: 5 calls at once all return the same server with exactly one floating IP", async () => {
+    cloud = await startSimCloud("nova-network", { simulator: { buildDelayMs: 30 } });
+    const ctx = cloud.ctx;
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => boot(ctx, "nn", { clientToken: "tok-nn" })),
+    );
+    await expectOneServerOneIp(ctx, results);
+  }, 60_000);
+
+  it("errors that are not oaktree's (an abort, a failing dependency) leave as OaktreeErrors", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 30 } });
+    const aborted = AbortSignal.abort();
+    const abortedError = await boot(cloud.ctx, "aborted", {
+      clientToken: "tok-abort",
+      signal: aborted,
+    }).catch((caught: unknown) => caught);
+    expect(abortedError).toBeInstanceOf(OaktreeError);
+    expect(abortedError).toHaveProperty("cause", aborted.reason);
+    // A dependency (get-me-a-network here) that throws a plain Error.
+    const autoError = await boot(cloud.ctx, "auto", { network: "auto" }).catch((caught: unknown) => caught);
+    expect(autoError).toBeInstanceOf(OaktreeError);
+    expect((autoError as Error).message).toMatch(/unexpected get-me-a-network/);
+    expect(await listServers(cloud.ctx)).toEqual([]);
+  }, 60_000);
+
+  it("a call that lost the token's lease never deletes the server another call was handed", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 30 } });
+    // One backend for both "replicas", on a clock the test moves: the first call's lease
+    // expires as if its replica had stalled.
+    const skew = { ms: 0 };
+    const backend = createMemoryBackend(() => Date.now() + skew.ms);
+    const [leaderCtx, followerCtx] = [
+      await cloud.context({ cloudOptions: { backend } }),
+      await cloud.context({ cloudOptions: { backend } }),
+    ];
+    await createVolume(cloud.ctx, { name: "extra", size: 1 });
+    let enterGate = () => {};
+    const entered = new Promise<void>((resolve) => {
+      enterGate = resolve;
+    });
+    let failAttach = () => {};
+    const gate = new Promise<void>((resolve) => {
+      failAttach = resolve;
+    });
+    const leader = createServer(
+      leaderCtx,
+      {
+        ...noVolumesOrAutoNetwork,
+        attachVolume: async () => {
+          enterGate();
+          await gate;
+          throw new Error("volume attach failed");
+        },
+      },
+      {
+        name: "owned",
+        image: "cirros-0.6.2-x86_64-disk",
+        flavor: "m1.tiny",
+        volumes: ["extra"],
+        clientToken: "tok-own",
+        timeoutMs: 60_000,
+      },
+    ).catch((caught: unknown) => caught);
+    await entered;
+    skew.ms += 2 * CLIENT_TOKEN_LEASE_TTL_MS;
+    const follower = await boot(followerCtx, "owned", { clientToken: "tok-own" });
+    expect(follower.existing).toBe(true);
+    failAttach();
+    const leaderError = await leader;
+    expect(leaderError).toBeInstanceOf(OaktreeError);
+    expect((await listServers(cloud.ctx)).map((server) => server.id)).toEqual([follower.server.id]);
+    const ips = await listFloatingIps(cloud.ctx);
+    expect(ips.map((ip) => ip.id)).toEqual([follower.floatingIp!.id]);
+    expect(ips[0]!.attached).toBe(true);
+  }, 60_000);
+});
+
+describe("addFloatingIpToServer on a server that got one meanwhile", () => {
+  it.each([false, true])(
+    "concurrent calls (reuse: %s) all return the one IP bound to the server, never a 409",
+    async (reuse) => {
+      cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+      const ctx = cloud.ctx;
+      const spare = reuse ? await Promise.all([1, 2, 3].map(() => createFloatingIp(ctx))) : [];
+      const { server } = await boot(ctx, "bare", { autoIp: false });
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => addFloatingIpToServer(ctx, server, { reuse })),
+      );
+      const bound = (await listFloatingIps(ctx)).filter((ip) => ip.attached);
+      expect(bound).toHaveLength(1);
+      for (const result of results) expect(result.floatingIp.id).toBe(bound[0]!.id);
+      expect(results.filter((result) => result.found)).toHaveLength(4);
+      expect(await listFloatingIps(ctx)).toHaveLength(reuse ? spare.length : 1);
+    },
+    60_000,
+  );
 });
