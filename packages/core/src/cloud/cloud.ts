@@ -2,15 +2,18 @@ import type { Logger } from "pino";
 import { type DiskLoadOptions, loadCloudConfigFromDisk } from "../config/load.js";
 import type { CloudConfig } from "../config/types.js";
 import { type CloudConnection, type ConnectOptions, connect } from "../connection/connect.js";
+import type { FloatingIp } from "../models/floating-ip.js";
+import type { Image } from "../models/image.js";
 import type { Server } from "../models/server.js";
-import type { WatchEvent } from "../state/watch.js";
+import type { Judge, WatchEvent } from "../state/watch.js";
 import * as capabilities from "./capabilities.js";
 import { type CloudContext, type CloudOptions, createCloudContext } from "./context.js";
 import * as servers from "./create-server.js";
 import * as deletion from "./delete-server.js";
+import type { FilterOptions } from "./find.js";
 import * as flavors from "./flavors.js";
 import * as floatingIps from "./floating-ips.js";
-import { ensureNetwork } from "./get-me-a-network.js";
+import { type EnsureNetworkOptions, ensureNetwork } from "./get-me-a-network.js";
 import * as imageUpload from "./image-upload.js";
 import * as images from "./images.js";
 import * as keypairs from "./keypairs.js";
@@ -89,124 +92,406 @@ export class Cloud {
   }
 
   // Capabilities ------------------------------------------------------------------------------
-  capabilities = (options?: capabilities.CapabilityOptions) =>
-    capabilities.getCapabilities(this.context, options);
+
+  /** What this cloud offers (floating IPs, security groups, images, networks), probed once. */
+  capabilities(options?: capabilities.CapabilityOptions) {
+    return capabilities.getCapabilities(this.context, options);
+  }
 
   // Servers -----------------------------------------------------------------------------------
-  createServer = (options: servers.CreateServerOptions) =>
-    servers.createServer(this.context, this.createServerDeps, options);
-  deleteServer = (nameOrId: string, options?: deletion.DeleteServerOptions) =>
-    deletion.deleteServer(this.context, nameOrId, options);
-  listServers = (options?: serverQueries.ListServersPorcelainOptions) =>
-    serverQueries.listServers(this.context, options);
-  findServer = (nameOrId: string, options?: Parameters<typeof serverQueries.findServer>[2]) =>
-    serverQueries.findServer(this.context, nameOrId, options);
-  getServer = (nameOrId: string, options?: Parameters<typeof serverQueries.getServer>[2]) =>
-    serverQueries.getServer(this.context, nameOrId, options);
-  waitForServer = (id: string, options?: Parameters<typeof serverQueries.waitForServer>[2]) =>
-    serverQueries.waitForServer(this.context, id, options);
-  /** Streams ADDED/MODIFIED/DELETED events of the project's servers; returns the unsubscribe. */
-  watchServers = async (listener: (events: readonly WatchEvent<Server>[]) => void) =>
-    (await serverQueries.serverWatch(this.context)).subscribe(listener);
+
+  /**
+   * Boots a server by names (image, flavor, networks, volumes), waits for it and makes it
+   * reachable (auto IP); a failed create cleans up what it made.
+   * @param options - what to boot; `clientToken` makes a retry return the same server
+   */
+  createServer(options: servers.CreateServerOptions) {
+    return servers.createServer(this.context, this.createServerDeps, options);
+  }
+
+  /**
+   * Deletes a server and what oaktree made for it (its floating IPs, volumes if asked).
+   * @param nameOrId - the server's name or id
+   */
+  deleteServer(nameOrId: string, options?: deletion.DeleteServerOptions) {
+    return deletion.deleteServer(this.context, nameOrId, options);
+  }
+
+  /** The project's servers (nova filters and/or client-side `filters`). */
+  listServers(options?: serverQueries.ListServersPorcelainOptions) {
+    return serverQueries.listServers(this.context, options);
+  }
+
+  /**
+   * A server by name or id, or undefined.
+   * @param nameOrId - an id wins; several servers of one name are an error listing them
+   */
+  findServer(nameOrId: string, options?: ServerLookupOptions) {
+    return serverQueries.findServer(this.context, nameOrId, options);
+  }
+
+  /**
+   * A server by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several servers of one name are an error listing them
+   */
+  getServer(nameOrId: string, options?: ServerLookupOptions) {
+    return serverQueries.getServer(this.context, nameOrId, options);
+  }
+
+  /**
+   * Waits (through the shared watch) until the server is ACTIVE, or `options.judge` decides.
+   * @param id - the server's id
+   */
+  waitForServer(id: string, options?: ServerWaitOptions) {
+    return serverQueries.waitForServer(this.context, id, options);
+  }
+
+  /**
+   * Streams ADDED/MODIFIED/DELETED events of the project's servers; returns the unsubscribe.
+   * @param listener - called with each batch of events, in order
+   */
+  async watchServers(listener: (events: readonly WatchEvent<Server>[]) => void) {
+    return (await serverQueries.serverWatch(this.context)).subscribe(listener);
+  }
 
   // Floating IPs ------------------------------------------------------------------------------
-  listFloatingIps = (options?: Parameters<typeof floatingIps.listFloatingIps>[1]) =>
-    floatingIps.listFloatingIps(this.context, options);
-  createFloatingIp = (options?: floatingIps.CreateFloatingIpOptions) =>
-    floatingIps.createFloatingIp(this.context, options);
-  attachFloatingIp = (...args: Tail<Parameters<typeof floatingIps.attachFloatingIp>>) =>
-    floatingIps.attachFloatingIp(this.context, ...args);
-  detachFloatingIp = (...args: Tail<Parameters<typeof floatingIps.detachFloatingIp>>) =>
-    floatingIps.detachFloatingIp(this.context, ...args);
-  deleteFloatingIp = (...args: Tail<Parameters<typeof floatingIps.deleteFloatingIp>>) =>
-    floatingIps.deleteFloatingIp(this.context, ...args);
-  deleteUnattachedFloatingIps = (options?: floatingIps.CleanupFloatingIpsOptions) =>
-    floatingIps.deleteUnattachedFloatingIps(this.context, options);
+
+  /** The project's floating IPs (neutron or nova-network), in one shape. */
+  listFloatingIps(options?: FilterOptions & CallOptions) {
+    return floatingIps.listFloatingIps(this.context, options);
+  }
+
+  /** Allocates a floating IP (optionally bound to a server at once). */
+  createFloatingIp(options?: floatingIps.CreateFloatingIpOptions) {
+    return floatingIps.createFloatingIp(this.context, options);
+  }
+
+  /**
+   * Binds a floating IP to a server (to its port on the NAT destination network).
+   * @param server - the server, as listServers/getServer return it
+   * @param floatingIp - the floating IP, as listFloatingIps/createFloatingIp return it
+   */
+  attachFloatingIp(server: Server, floatingIp: FloatingIp, options?: floatingIps.AttachFloatingIpOptions) {
+    return floatingIps.attachFloatingIp(this.context, server, floatingIp, options);
+  }
+
+  /**
+   * Unbinds a floating IP from its server (the address stays allocated).
+   * @param floatingIp - the floating IP, as listFloatingIps returns it
+   */
+  detachFloatingIp(floatingIp: FloatingIp, options?: CallOptions) {
+    return floatingIps.detachFloatingIp(this.context, floatingIp, options);
+  }
+
+  /**
+   * Releases a floating IP; a missing one counts as deleted.
+   * @param id - the floating IP's id
+   */
+  deleteFloatingIp(id: string, options?: CallOptions) {
+    return floatingIps.deleteFloatingIp(this.context, id, options);
+  }
+
+  /** Releases the project's unattached floating IPs (those oaktree made, or older than asked). */
+  deleteUnattachedFloatingIps(options?: floatingIps.CleanupFloatingIpsOptions) {
+    return floatingIps.deleteUnattachedFloatingIps(this.context, options);
+  }
 
   // Networks ----------------------------------------------------------------------------------
+
   /** get-me-a-network: the network `network: "auto"` boots on (built if need be). */
-  ensureNetwork = (options?: Parameters<typeof ensureNetwork>[1]) => ensureNetwork(this.context, options);
-  listNetworks = (...args: Tail<Parameters<typeof networks.listNetworks>>) =>
-    networks.listNetworks(this.context, ...args);
-  getNetwork = (...args: Tail<Parameters<typeof networks.getNetwork>>) =>
-    networks.getNetwork(this.context, ...args);
-  createNetwork = (...args: Tail<Parameters<typeof networks.createNetwork>>) =>
-    networks.createNetwork(this.context, ...args);
-  deleteNetwork = (...args: Tail<Parameters<typeof networks.deleteNetwork>>) =>
-    networks.deleteNetwork(this.context, ...args);
-  listSubnets = (...args: Tail<Parameters<typeof networks.listSubnets>>) =>
-    networks.listSubnets(this.context, ...args);
-  createSubnet = (...args: Tail<Parameters<typeof networks.createSubnet>>) =>
-    networks.createSubnet(this.context, ...args);
-  deleteSubnet = (...args: Tail<Parameters<typeof networks.deleteSubnet>>) =>
-    networks.deleteSubnet(this.context, ...args);
-  listRouters = (...args: Tail<Parameters<typeof routers.listRouters>>) =>
-    routers.listRouters(this.context, ...args);
-  createRouter = (...args: Tail<Parameters<typeof routers.createRouter>>) =>
-    routers.createRouter(this.context, ...args);
-  addRouterInterface = (...args: Tail<Parameters<typeof routers.addRouterInterface>>) =>
-    routers.addRouterInterface(this.context, ...args);
-  removeRouterInterface = (...args: Tail<Parameters<typeof routers.removeRouterInterface>>) =>
-    routers.removeRouterInterface(this.context, ...args);
-  deleteRouter = (...args: Tail<Parameters<typeof routers.deleteRouter>>) =>
-    routers.deleteRouter(this.context, ...args);
-  listPorts = (...args: Tail<Parameters<typeof ports.listPorts>>) => ports.listPorts(this.context, ...args);
-  createPort = (...args: Tail<Parameters<typeof ports.createPort>>) =>
-    ports.createPort(this.context, ...args);
-  deletePort = (...args: Tail<Parameters<typeof ports.deletePort>>) =>
-    ports.deletePort(this.context, ...args);
+  ensureNetwork(options?: EnsureNetworkOptions) {
+    return ensureNetwork(this.context, options);
+  }
+
+  /** Every network the project sees (read from neutron each time). */
+  listNetworks(options?: networks.ListNetworksOptions) {
+    return networks.listNetworks(this.context, options);
+  }
+
+  /**
+   * A network by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several networks of one name are an error listing them
+   */
+  getNetwork(nameOrId: string, options?: networks.ListNetworksOptions) {
+    return networks.getNetwork(this.context, nameOrId, options);
+  }
+
+  /** Creates a network, marked as oaktree's unless `managed: false`. */
+  createNetwork(options?: networks.CreateNetworkOptions) {
+    return networks.createNetwork(this.context, options);
+  }
+
+  /**
+   * Deletes a network; false when there was none.
+   * @param nameOrId - the network's name or id
+   */
+  deleteNetwork(nameOrId: string, options?: networks.NetworkCallOptions) {
+    return networks.deleteNetwork(this.context, nameOrId, options);
+  }
+
+  /** Every subnet the project sees. */
+  listSubnets(options?: networks.ListSubnetsOptions) {
+    return networks.listSubnets(this.context, options);
+  }
+
+  /** Creates a subnet on a network (by name or id), marked as oaktree's unless `managed: false`. */
+  createSubnet(options: networks.CreateSubnetOptions) {
+    return networks.createSubnet(this.context, options);
+  }
+
+  /**
+   * Deletes a subnet; false when there was none.
+   * @param nameOrId - the subnet's name or id
+   */
+  deleteSubnet(nameOrId: string, options?: networks.NetworkCallOptions) {
+    return networks.deleteSubnet(this.context, nameOrId, options);
+  }
+
+  /** Every router the project sees. */
+  listRouters(options?: routers.ListRoutersOptions) {
+    return routers.listRouters(this.context, options);
+  }
+
+  /** Creates a router (with a gateway when `externalNetwork` is given), marked as oaktree's. */
+  createRouter(options?: routers.CreateRouterOptions) {
+    return routers.createRouter(this.context, options);
+  }
+
+  /**
+   * Plugs a subnet (or a port) into a router.
+   * @param router - the router's name or id
+   * @param target - `{ subnet }` or `{ port }`, by name or id
+   */
+  addRouterInterface(
+    router: string,
+    target: routers.RouterInterfaceTarget,
+    options?: networks.NetworkCallOptions,
+  ) {
+    return routers.addRouterInterface(this.context, router, target, options);
+  }
+
+  /**
+   * Unplugs a subnet (or a port) from a router.
+   * @param router - the router's name or id
+   * @param target - `{ subnet }` or `{ port }`, by name or id
+   */
+  removeRouterInterface(
+    router: string,
+    target: routers.RouterInterfaceTarget,
+    options?: networks.NetworkCallOptions,
+  ) {
+    return routers.removeRouterInterface(this.context, router, target, options);
+  }
+
+  /**
+   * Deletes a router; false when there was none.
+   * @param nameOrId - the router's name or id
+   */
+  deleteRouter(nameOrId: string, options?: networks.NetworkCallOptions) {
+    return routers.deleteRouter(this.context, nameOrId, options);
+  }
+
+  /** Every port the project sees (neutron filters and/or client-side `filters`). */
+  listPorts(options?: ports.ListPortsOptions) {
+    return ports.listPorts(this.context, options);
+  }
+
+  /** Creates a port on a network (by name or id), marked as oaktree's unless `managed: false`. */
+  createPort(options: ports.CreatePortOptions) {
+    return ports.createPort(this.context, options);
+  }
+
+  /**
+   * Deletes a port; false when there was none.
+   * @param nameOrId - the port's name or id
+   */
+  deletePort(nameOrId: string, options?: networks.NetworkCallOptions) {
+    return ports.deletePort(this.context, nameOrId, options);
+  }
 
   // Security groups ---------------------------------------------------------------------------
-  listSecurityGroups = (...args: Tail<Parameters<typeof securityGroups.listSecurityGroups>>) =>
-    securityGroups.listSecurityGroups(this.context, ...args);
-  createSecurityGroup = (...args: Tail<Parameters<typeof securityGroups.createSecurityGroup>>) =>
-    securityGroups.createSecurityGroup(this.context, ...args);
-  deleteSecurityGroup = (...args: Tail<Parameters<typeof securityGroups.deleteSecurityGroup>>) =>
-    securityGroups.deleteSecurityGroup(this.context, ...args);
-  addSecurityGroupRule = (...args: Tail<Parameters<typeof securityGroups.addSecurityGroupRule>>) =>
-    securityGroups.addSecurityGroupRule(this.context, ...args);
-  deleteSecurityGroupRule = (...args: Tail<Parameters<typeof securityGroups.deleteSecurityGroupRule>>) =>
-    securityGroups.deleteSecurityGroupRule(this.context, ...args);
+
+  /** The project's security groups (neutron or nova-network), in one shape. */
+  listSecurityGroups(options?: FilterOptions & securityGroups.SecurityGroupCallOptions) {
+    return securityGroups.listSecurityGroups(this.context, options);
+  }
+
+  /** Creates a security group. */
+  createSecurityGroup(options: securityGroups.CreateSecurityGroupOptions) {
+    return securityGroups.createSecurityGroup(this.context, options);
+  }
+
+  /**
+   * Deletes a security group; false when there was none.
+   * @param nameOrId - the group's name or id
+   */
+  deleteSecurityGroup(nameOrId: string, options?: securityGroups.SecurityGroupCallOptions) {
+    return securityGroups.deleteSecurityGroup(this.context, nameOrId, options);
+  }
+
+  /** Adds a rule to a security group (by name or id). */
+  addSecurityGroupRule(options: securityGroups.AddSecurityGroupRuleOptions) {
+    return securityGroups.addSecurityGroupRule(this.context, options);
+  }
+
+  /**
+   * Deletes a security group rule; false when there was none.
+   * @param ruleId - the rule's id
+   */
+  deleteSecurityGroupRule(ruleId: string, options?: securityGroups.SecurityGroupCallOptions) {
+    return securityGroups.deleteSecurityGroupRule(this.context, ruleId, options);
+  }
 
   // Flavors and keypairs ----------------------------------------------------------------------
-  listFlavors = (...args: Tail<Parameters<typeof flavors.listFlavors>>) =>
-    flavors.listFlavors(this.context, ...args);
-  getFlavor = (...args: Tail<Parameters<typeof flavors.getFlavor>>) =>
-    flavors.getFlavor(this.context, ...args);
-  listKeypairs = (...args: Tail<Parameters<typeof keypairs.listKeypairs>>) =>
-    keypairs.listKeypairs(this.context, ...args);
-  createKeypair = (...args: Tail<Parameters<typeof keypairs.createKeypair>>) =>
-    keypairs.createKeypair(this.context, ...args);
-  deleteKeypair = (...args: Tail<Parameters<typeof keypairs.deleteKeypair>>) =>
-    keypairs.deleteKeypair(this.context, ...args);
+
+  /** Every flavor the project may use (cached: clouds.yaml `cache.expiration.flavor`). */
+  listFlavors(options?: flavors.ListFlavorsOptions) {
+    return flavors.listFlavors(this.context, options);
+  }
+
+  /**
+   * A flavor by name or id, or the smallest that fits constraints; none is a ResourceNotFoundError.
+   * @param query - a name or id, or {@link flavors.FlavorConstraints} (`minRamMb`, `include`, ...)
+   */
+  getFlavor(query: string | flavors.FlavorConstraints, options?: flavors.ListFlavorsOptions) {
+    return flavors.getFlavor(this.context, query, options);
+  }
+
+  /** The project's keypairs. */
+  listKeypairs(options?: FilterOptions & keypairs.KeypairCallOptions) {
+    return keypairs.listKeypairs(this.context, options);
+  }
+
+  /** Imports a public key, or makes a new pair (its private key is returned once). */
+  createKeypair(options: keypairs.CreateKeypairOptions) {
+    return keypairs.createKeypair(this.context, options);
+  }
+
+  /**
+   * Deletes a keypair; false when there was none.
+   * @param name - the keypair's name (its id)
+   */
+  deleteKeypair(name: string, options?: keypairs.KeypairCallOptions) {
+    return keypairs.deleteKeypair(this.context, name, options);
+  }
 
   // Images ------------------------------------------------------------------------------------
-  createImage = (...args: Tail<Parameters<typeof imageUpload.createImage>>) =>
-    imageUpload.createImage(this.context, ...args);
-  listImages = (...args: Tail<Parameters<typeof images.listImages>>) =>
-    images.listImages(this.context, ...args);
-  getImage = (...args: Tail<Parameters<typeof images.getImage>>) => images.getImage(this.context, ...args);
-  deleteImage = (...args: Tail<Parameters<typeof images.deleteImage>>) =>
-    images.deleteImage(this.context, ...args);
-  updateImageProperties = (...args: Tail<Parameters<typeof images.updateImageProperties>>) =>
-    images.updateImageProperties(this.context, ...args);
-  waitForImage = (...args: Tail<Parameters<typeof images.waitForImage>>) =>
-    images.waitForImage(this.context, ...args);
+
+  /** Uploads an image by the first method the cloud accepts, and waits for it to be active. */
+  async createImage(options: imageUpload.CreateImageOptions) {
+    try {
+      return await imageUpload.createImage(this.context, options);
+    } finally {
+      // A new image may share a cached name: forget the cached image references.
+      await images.invalidateImages(this.context);
+    }
+  }
+
+  /** Every image the project sees (glance v2 or v1), in one shape. */
+  listImages(options?: images.ListImagesOptions) {
+    return images.listImages(this.context, options);
+  }
+
+  /**
+   * An image by name or id (read from glance each time); a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several images of one name are an error listing them
+   */
+  getImage(nameOrId: string, options?: FilterOptions & images.ImageCallOptions) {
+    return images.getImage(this.context, nameOrId, options);
+  }
+
+  /**
+   * Deletes an image; false when there was none.
+   * @param nameOrId - the image's name or id
+   */
+  deleteImage(nameOrId: string, options?: images.DeleteImageOptions) {
+    return images.deleteImage(this.context, nameOrId, options);
+  }
+
+  /**
+   * Adds, replaces and removes an image's custom properties.
+   * @param nameOrId - the image's name or id
+   * @param changes - `set` (string values) and `remove` (keys)
+   */
+  updateImageProperties(
+    nameOrId: string,
+    changes: images.ImagePropertyChanges,
+    options?: images.ImageCallOptions,
+  ) {
+    return images.updateImageProperties(this.context, nameOrId, changes, options);
+  }
+
+  /**
+   * Waits (through the shared watch) until `judge` decides for an image.
+   * @param id - the image's id
+   * @param judge - "success", "failure" or "pending" for the image as last listed (undefined: not listed)
+   */
+  waitForImage(
+    id: string,
+    judge: (image: Image | undefined, seen: boolean) => "success" | "failure" | "pending",
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ) {
+    return images.waitForImage(this.context, id, judge, options);
+  }
 
   // Volumes -----------------------------------------------------------------------------------
-  createVolume = (...args: Tail<Parameters<typeof volumes.createVolume>>) =>
-    volumes.createVolume(this.context, ...args);
-  listVolumes = (...args: Tail<Parameters<typeof volumes.listVolumes>>) =>
-    volumes.listVolumes(this.context, ...args);
-  getVolume = (...args: Tail<Parameters<typeof volumes.getVolume>>) =>
-    volumes.getVolume(this.context, ...args);
-  attachVolume = (...args: Tail<Parameters<typeof volumes.attachVolume>>) =>
-    volumes.attachVolume(this.context, ...args);
-  detachVolume = (...args: Tail<Parameters<typeof volumes.detachVolume>>) =>
-    volumes.detachVolume(this.context, ...args);
-  deleteVolume = (...args: Tail<Parameters<typeof volumes.deleteVolume>>) =>
-    volumes.deleteVolume(this.context, ...args);
+
+  /** Creates a volume (of a size, or from a snapshot), waiting for it when asked. */
+  createVolume(options: volumes.CreateVolumeOptions) {
+    return volumes.createVolume(this.context, options);
+  }
+
+  /** The project's volumes. */
+  listVolumes(options?: FilterOptions & volumes.VolumeCallOptions) {
+    return volumes.listVolumes(this.context, options);
+  }
+
+  /**
+   * A volume by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several volumes of one name are an error listing them
+   */
+  getVolume(nameOrId: string, options?: FilterOptions & volumes.VolumeCallOptions) {
+    return volumes.getVolume(this.context, nameOrId, options);
+  }
+
+  /**
+   * Attaches a volume to a server.
+   * @param serverId - the server's id
+   * @param volume - the volume's name or id
+   */
+  attachVolume(
+    serverId: string,
+    volume: string,
+    options?: volumes.VolumeWaitOptions & { readonly device?: string },
+  ) {
+    return volumes.attachVolume(this.context, serverId, volume, options);
+  }
+
+  /**
+   * Detaches a volume from a server.
+   * @param serverId - the server's id
+   * @param volume - the volume's name or id
+   */
+  detachVolume(serverId: string, volume: string, options?: volumes.VolumeWaitOptions) {
+    return volumes.detachVolume(this.context, serverId, volume, options);
+  }
+
+  /**
+   * Deletes a volume; false when there was none.
+   * @param volume - the volume's name or id
+   */
+  deleteVolume(volume: string, options?: volumes.VolumeWaitOptions) {
+    return volumes.deleteVolume(this.context, volume, options);
+  }
 }
 
-/** A function's parameters without the first (the context). */
-type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer Rest] ? Rest : never;
+/** Options of {@link Cloud.findServer} and {@link Cloud.getServer}. */
+export type ServerLookupOptions = FilterOptions & CallOptions;
+
+/** Options of {@link Cloud.waitForServer}: a timeout, a signal, and optionally the judge. */
+export type ServerWaitOptions = serverQueries.WaitOptions & { readonly judge?: Judge<Server> };
+
+/** A caller's cancellation, taken by every call. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
