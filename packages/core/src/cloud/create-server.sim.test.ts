@@ -79,7 +79,8 @@ describe("createServer on every simulated cloud", () => {
     expect(calls.slice(0, 2).sort()).toEqual(["compute GET /flavors/detail", "image GET /images"]);
     expect(calls.slice(2)).toEqual([
       "compute POST /servers",
-      "compute GET /servers/detail",
+      // A lone waiter reads its own server, not the project's list.
+      "compute GET /servers/{server_id}",
       "network GET /ports",
       "network POST /floatingips",
     ]);

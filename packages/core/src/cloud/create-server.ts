@@ -28,7 +28,7 @@ import {
 } from "./floating-ips.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
 import { Rollback } from "./rollback.js";
-import { deleteServerById, untilActive, waitForServer } from "./servers.js";
+import { deleteServerUntilGone, untilActive, waitForServer } from "./servers.js";
 import { VolumeCreateError } from "./volumes.js";
 
 export {
@@ -123,6 +123,9 @@ export async function createServer(
 ): Promise<CreateServerResult> {
   validateCreateServerOptions(options);
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  // Every request of the create ends at the deadline too (a hung one must not outlive it);
+  // only the cleanup of a failed create runs past it, for at most CLEANUP_GRACE_MS.
+  options = { ...options, signal: untilDeadline(options.signal, deadline) };
   try {
     // Every name is resolved and every option checked (reads only) before the first write.
     const refs = await resolveServerRefs(ctx, options);
@@ -159,6 +162,19 @@ async function createWithToken(
   } finally {
     await lease.release();
   }
+}
+
+/**
+ * How long the cleanup of a failed create may run after the create's own timeout: deleting
+ * what it made and waiting until nova has let the server go (so that its ports are freed).
+ * What is not confirmed gone by then is named in ServerCreateError.leftBehind.
+ */
+export const CLEANUP_GRACE_MS = 30_000;
+
+/** The caller's signal, also aborted at `deadline`. */
+function untilDeadline(signal: AbortSignal | undefined, deadline: number): AbortSignal {
+  const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /** Errors leave createServer as OaktreeErrors: anything else (a bug, an abort) is wrapped. */
@@ -224,9 +240,10 @@ async function createNew(
     );
     // Registered before any wait: from here on, a failure deletes the server, unless another
     // call with the client token has been handed it meanwhile (it is theirs now).
-    rollback.add(`server ${created.id}`, async () => {
+    rollback.add(`server ${created.id}`, async (cleanup) => {
       if (lease && !(await lease.mayDelete(created.id))) return;
-      await deleteServerById(ctx, created.id, { wait: true, timeoutMs: 300_000 });
+      // Not confirmed gone within the grace: it throws, and leftBehind names the server.
+      await deleteServerUntilGone(ctx, created.id, { timeoutMs: CLEANUP_GRACE_MS, signal: cleanup });
     });
     progress({ stage: "creating", serverId: created.id });
     if (options.wait === false) {
@@ -252,7 +269,10 @@ async function createNew(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     progress({ stage: "rolling-back", reason });
-    const leftBehind = [...(await rollback.run()), ...bootVolumeLeftover(error)];
+    const leftBehind = [
+      ...(await rollback.run({ timeoutMs: CLEANUP_GRACE_MS })),
+      ...bootVolumeLeftover(error),
+    ];
     if (error instanceof ServerCreateError) {
       throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
         cause: error.cause,
@@ -304,15 +324,19 @@ async function waitActive(
   });
   if (result.state === "success") return result.value!;
   const fault = result.value?.fault;
+  // The call's own signal also aborts at the deadline: that is a timeout, not the caller's abort.
+  const timedOut = result.state === "timeout" || (result.state === "aborted" && Date.now() >= deadline);
   const why =
     result.state === "failure"
       ? result.value
         ? `went to ${result.value.status}${fault ? `: ${fault.message}` : ""}`
         : "was deleted while building"
-      : result.state === "timeout"
-        ? `was not ACTIVE in time (last status ${result.value?.status ?? "unknown"})`
-        : "wait aborted";
-  throw new ServerCreateError(`server ${id} ${why}`, result.value, []);
+      : result.state === "error"
+        ? `could not be read while building: ${result.error?.message}`
+        : timedOut
+          ? `was not ACTIVE in time (last status ${result.value?.status ?? "unknown"})`
+          : "wait aborted";
+  throw new ServerCreateError(`server ${id} ${why}`, result.value, [], { cause: result.error });
 }
 
 async function ensureReachable(
@@ -334,8 +358,10 @@ async function ensureReachable(
   /** `found`: somebody else (another call with the token) bound it: not ours to undo. */
   const attached = (floatingIp: FloatingIp, how: { created: boolean; found?: true }) => {
     if (!how.found) {
-      rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, () =>
-        how.created ? deleteFloatingIp(ctx, floatingIp.id) : detachFloatingIp(ctx, floatingIp),
+      rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, (cleanup) =>
+        how.created
+          ? deleteFloatingIp(ctx, floatingIp.id, { signal: cleanup })
+          : detachFloatingIp(ctx, floatingIp, { signal: cleanup }),
       );
     }
     const reachable = withFloatingIp(server, floatingIp, external);

@@ -1,3 +1,4 @@
+import { OaktreeError } from "../errors.js";
 import { NotFoundError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
 import { normalizeServer, type Server } from "../models/server.js";
@@ -153,6 +154,26 @@ export async function deleteServerById(
   }
   if (!options.wait) return { state: "success" };
   return waitForServer(ctx, id, { ...options, judge: untilGone });
+}
+
+/**
+ * Deletes a server and waits until nova no longer has it; throws an OaktreeError when that is
+ * not confirmed in `timeoutMs` (the server may still exist: the caller must say so).
+ */
+export async function deleteServerUntilGone(
+  ctx: CloudContext,
+  id: string,
+  options: WaitOptions = {},
+): Promise<void> {
+  const result = await deleteServerById(ctx, id, { ...options, wait: true });
+  if (result.state === "success") return;
+  const why =
+    result.state === "error"
+      ? `the cloud could not be read: ${result.error?.message}`
+      : `wait ${result.state}${result.value ? `, last status ${result.value.status}` : ""}`;
+  throw new OaktreeError(`server ${id} was deleted but is not confirmed gone (${why}): it may still exist`, {
+    cause: result.error,
+  });
 }
 
 function escapeRegExp(value: string): string {
