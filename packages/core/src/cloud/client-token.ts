@@ -1,6 +1,6 @@
 /**
  * createServer's client tokens: the lease that lets one call at a time work on a token, and
- * the lookup of the server an earlier call made with it. See docs/decisions/0010.
+ * the lookup of the server an earlier call made with it. See docs/decisions/0011.
  */
 import { randomUUID } from "node:crypto";
 import { collect } from "../http/paginate.js";

@@ -139,7 +139,7 @@ export async function createServer(
 /**
  * A create with a client token. The call that holds the token's lease does the whole create,
  * through reachability; the others wait for the lease and then find its server (or, if it
- * failed and cleaned up, create one themselves). See docs/decisions/0010.
+ * failed and cleaned up, create one themselves). See docs/decisions/0011.
  */
 async function createWithToken(
   ctx: CloudContext,
