@@ -8,7 +8,7 @@ import { associateFloatingIp, disassociateFloatingIp } from "../network/ops.js";
 import { transition } from "./lifecycle.js";
 import { checkDescription, checkMetadata, checkServerName } from "./request-schemas.js";
 import { computeUsage, findServer, viewCtx } from "./servers.js";
-import { addressesOf, serverView } from "./views.js";
+import { addressesOf, basicAddresses, updatedServerView } from "./views.js";
 
 function requireState(s: ServerRecord, action: string, vmStates: string[]): void {
   if (s.task_state !== null || !vmStates.includes(s.vm_state)) {
@@ -109,7 +109,7 @@ function rebuild(c: SimContext, s: ServerRecord, arg: Record<string, unknown>): 
     { status: "REBUILD", task: "rebuilding" },
     { status: "ACTIVE", vm: "active", power: 1 },
   );
-  const view = serverView(viewCtx(c), s);
+  const view = updatedServerView(viewCtx(c), s);
   // NOTE: nova's rebuild answers the server with a new adminPass (unless the deployment disables it).
   view.adminPass = Math.random().toString(36).slice(2, 14);
   return json(c, 202, { server: view });
@@ -281,10 +281,13 @@ export function registerActions(g: RouteGroup, sim: SimState): void {
   });
 
   g.get("/servers/:server_id/ips", (c) =>
-    json(c, 200, { addresses: addressesOf(sim, findServer(c, c.req.param("server_id")!).id) }),
+    json(c, 200, {
+      addresses: basicAddresses(addressesOf(sim, findServer(c, c.req.param("server_id")!).id)),
+    }),
   );
   g.get("/servers/:server_id/ips/:network", (c) => {
-    const a = addressesOf(sim, findServer(c, c.req.param("server_id")!).id);
+    // NOTE: nova's ips API shows addresses without the OS-EXT-IPS keys the server view has.
+    const a = basicAddresses(addressesOf(sim, findServer(c, c.req.param("server_id")!).id));
     const net = c.req.param("network")!;
     if (!(net in a)) throw notFound("Instance is not a member of specified network");
     return json(c, 200, { [net]: a[net] });

@@ -244,7 +244,6 @@ export function registerResources(g: RouteGroup, sim: SimState): void {
     const mv = c.var.microversion;
     const absolute: Record<string, number> = {
       maxServerMeta: q.metadata_items!,
-      maxImageMeta: 128,
       maxTotalKeypairs: q.key_pairs!,
       maxServerGroups: q.server_groups!,
       maxServerGroupMembers: q.server_group_members!,
@@ -256,6 +255,8 @@ export function registerResources(g: RouteGroup, sim: SimState): void {
       totalRAMUsed: used.ram,
       totalServerGroupsUsed: world.serverGroups.ofProject(pid).length,
     };
+    // NOTE: 2.39 deprecated the image-metadata proxy and took maxImageMeta out of the limits.
+    if (!atLeast(mv, "2.39")) absolute.maxImageMeta = 128;
     if (!atLeast(mv, "2.57")) {
       absolute.maxPersonality = q.injected_files!;
       absolute.maxPersonalitySize = q.injected_file_content_bytes!;

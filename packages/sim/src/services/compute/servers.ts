@@ -21,7 +21,7 @@ import { deleteServer, scheduleBuild } from "./lifecycle.js";
 import { checkDescription, checkMetadata, checkServerName, checkUserData } from "./request-schemas.js";
 import { RACKSPACE_PRIVATE_NET, RACKSPACE_PUBLIC_NET } from "./seed.js";
 import { insertServer } from "./server-record.js";
-import { reservationsOf, serverSummary, serverView, type ViewContext } from "./views.js";
+import { reservationsOf, serverSummary, serverView, updatedServerView, type ViewContext } from "./views.js";
 
 const MAX_LIMIT = 1000;
 
@@ -532,7 +532,7 @@ function listServers(c: SimContext, detail: boolean): Response {
   const v = viewCtx(c);
   const key = "servers";
   const body: Record<string, unknown> = {
-    [key]: page.map((s) => (detail ? serverView(v, s) : serverSummary(v, s))),
+    [key]: page.map((s) => (detail ? serverView(v, s, true) : serverSummary(v, s))),
   };
   // NOTE: nova adds a `next` link whenever a page is full, even when nothing follows.
   if (page.length > 0 && page.length === limit) {
@@ -561,7 +561,7 @@ export function registerServers(g: RouteGroup, sim: SimState): void {
     s.access_ipv4 = optString(sv, "accessIPv4") ?? s.access_ipv4;
     s.access_ipv6 = optString(sv, "accessIPv6") ?? s.access_ipv6;
     s.updated = world.clock.now();
-    return json(c, 200, { server: serverView(viewCtx(c), s) });
+    return json(c, 200, { server: updatedServerView(viewCtx(c), s) });
   });
   g.delete("/servers/:server_id", (c) => {
     const s = findServer(c, c.req.param("server_id")!);

@@ -83,8 +83,8 @@ export function serverSummary(v: ViewContext, s: ServerRecord) {
   return { id: s.id, links: links(v.sim, "servers", s.id, s.project_id), name: s.name };
 }
 
-/** A server as nova shows it at the negotiated microversion. */
-export function serverView(v: ViewContext, s: ServerRecord): Record<string, unknown> {
+/** A server as nova shows it at the negotiated microversion (`inList`: as an item of GET /servers/detail). */
+export function serverView(v: ViewContext, s: ServerRecord, inList = false): Record<string, unknown> {
   const { sim, mv } = v;
   const clock = sim.world.clock;
   const iso = (ms: number) => clock.isoSeconds(ms);
@@ -151,7 +151,8 @@ export function serverView(v: ViewContext, s: ServerRecord): Record<string, unkn
   if (atLeast(mv, "2.19")) out.description = s.description;
   if (atLeast(mv, "2.26")) out.tags = [...s.tags];
   if (atLeast(mv, "2.63")) out.trusted_image_certificates = null;
-  if (atLeast(mv, "2.71")) out.server_groups = s.server_group_id ? [s.server_group_id] : [];
+  // NOTE: 2.71 added server_groups to show, update and rebuild answers, not to GET /servers/detail.
+  if (atLeast(mv, "2.71") && !inList) out.server_groups = s.server_group_id ? [s.server_group_id] : [];
   if (atLeast(mv, "2.73")) out.locked_reason = null;
   if (s.fault && (s.status === "ERROR" || s.status === "DELETED")) {
     out.fault = {
@@ -162,6 +163,45 @@ export function serverView(v: ViewContext, s: ServerRecord): Record<string, unkn
     };
   }
   return out;
+}
+
+/** Keys nova's PUT /servers/{id} and rebuild answers leave out before 2.75 (all but the base view). */
+const HIDDEN_BEFORE_2_75 = [
+  "config_drive",
+  "host_status",
+  "key_name",
+  "OS-EXT-AZ:availability_zone",
+  "os-extended-volumes:volumes_attached",
+  "security_groups",
+];
+const HIDDEN_PREFIXES_BEFORE_2_75 = ["OS-EXT-SRV-ATTR:", "OS-EXT-STS:", "OS-SRV-USG:"];
+
+/**
+ * A server as nova's update (PUT) and rebuild answer it: from 2.75 the full view; before, only the base
+ * view (no extended attributes, and addresses without their `OS-EXT-IPS*` keys).
+ */
+export function updatedServerView(v: ViewContext, s: ServerRecord): Record<string, unknown> {
+  const out = serverView(v, s);
+  if (atLeast(v.mv, "2.75")) return out;
+  for (const key of Object.keys(out)) {
+    if (HIDDEN_BEFORE_2_75.includes(key) || HIDDEN_PREFIXES_BEFORE_2_75.some((p) => key.startsWith(p)))
+      delete out[key];
+  }
+  out.addresses = basicAddresses(out.addresses as Record<string, unknown[]>);
+  return out;
+}
+
+/** Addresses without nova's `OS-EXT-IPS:type` and `OS-EXT-IPS-MAC:mac_addr` (the ips API's view). */
+export function basicAddresses(addresses: Record<string, unknown[]>): Record<string, unknown[]> {
+  return Object.fromEntries(
+    Object.entries(addresses).map(([net, list]) => [
+      net,
+      list.map((a) => {
+        const { addr, version } = a as { addr: string; version: number };
+        return { addr, version };
+      }),
+    ]),
+  );
 }
 
 function bdmDelete(s: ServerRecord, volumeId: string): boolean {

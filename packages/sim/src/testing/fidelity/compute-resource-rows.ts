@@ -148,7 +148,13 @@ export const COMPUTE_RESOURCE_ROWS: readonly FidelityRow[] = [
     "compute",
     "GET /v2.1/flavors/{flavor_id}/os-flavor-access",
     200,
-    async (x) => v21(`/flavors/${await flavor(x, false)}/os-flavor-access`),
+    async (x) => {
+      const id = await flavor(x, false);
+      await x.admin.call("POST", `/compute/v2.1/flavors/${id}/action`, {
+        addTenantAccess: { tenant: x.demo.projectId },
+      });
+      return v21(`/flavors/${id}/os-flavor-access`);
+    },
     {
       as: "admin",
       sample: `${N}/flavor-access/flavor-access-list-resp.json`,

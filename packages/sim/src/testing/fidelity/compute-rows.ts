@@ -21,6 +21,29 @@ const ADMIN_ONLY = [
 const MAPS = ["server.metadata.*", "servers[].metadata.*"];
 const listAdmin = ADMIN_ONLY.map((k) => k.replace(/^server\./, "servers[]."));
 
+/** An ACTIVE server of demo's with a volume attached (so `volumes_attached` has an item to compare). */
+async function withVolume(x: FidelityContext): Promise<string> {
+  const server = await x.server();
+  await x.demo.call("POST", `/compute/v2.1/servers/${server}/os-volume_attachments`, {
+    volumeAttachment: { volumeId: x.volume() },
+  });
+  return server;
+}
+
+/** An ACTIVE server of demo's in a server group (so `server_groups` has an item, from 2.71). */
+async function inGroup(x: FidelityContext): Promise<string> {
+  const g = await x.demo.call("POST", "/compute/v2.1/os-server-groups", {
+    server_group: { name: x.name("g"), policies: ["affinity"] },
+  });
+  const group = (g.body as { server_group: { id: string } }).server_group.id;
+  const res = await x.demo.call("POST", "/compute/v2.1/servers", {
+    server: { name: x.name("vm"), imageRef: x.image, flavorRef: "1" },
+    "os:scheduler_hints": { group },
+  });
+  x.sim.admin.finishBuilds();
+  return (res.body as { server: { id: string } }).server.id;
+}
+
 async function action(x: FidelityContext, body: unknown, id?: string) {
   return { ...v21(`/servers/${id ?? (await x.server())}/action`), body };
 }
@@ -55,8 +78,8 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     "GET /v2.1/servers/detail",
     200,
     async (x) => {
-      await x.server();
-      return v21("/servers/detail");
+      await withVolume(x);
+      return v21("/servers/detail?all_tenants=1");
     },
     {
       as: "admin",
@@ -69,7 +92,7 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     "GET /v2.1/servers/detail",
     200,
     async (x) => {
-      await x.server();
+      await withVolume(x);
       return v21("/servers/detail");
     },
     {
@@ -83,8 +106,8 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     "GET /v2.1/servers/detail",
     200,
     async (x) => {
-      await x.server();
-      return v21("/servers/detail");
+      await withVolume(x);
+      return v21("/servers/detail?all_tenants=1");
     },
     {
       mv: "2.73",
@@ -126,34 +149,34 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     }),
     { sample: `${N}/os-multiple-create/multiple-create-post-resp.json` },
   ),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await withVolume(x)}`), {
     as: "admin",
     sample: `${N}/servers/server-get-resp.json`,
     ignore: MAPS,
   }),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await withVolume(x)}`), {
     sample: `${N}/servers/server-get-resp.json`,
     ignore: [...ADMIN_ONLY, ...MAPS],
   }),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await withVolume(x)}`), {
     as: "admin",
     mv: "2.16",
     sample: `${N}/servers/v2.16/server-get-resp.json`,
     ignore: MAPS,
   }),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await withVolume(x)}`), {
     as: "admin",
     mv: "2.47",
     sample: `${N}/servers/v2.47/server-get-resp.json`,
     ignore: [...MAPS, "server.flavor.extra_specs.*"],
   }),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await inGroup(x)}`), {
     as: "admin",
     mv: "2.71",
     sample: `${N}/servers/v2.71/server-get-resp.json`,
     ignore: [...MAPS, "server.flavor.extra_specs.*"],
   }),
-  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await x.server()}`), {
+  row("compute", "GET /v2.1/servers/{server_id}", 200, async (x) => v21(`/servers/${await withVolume(x)}`), {
     as: "admin",
     mv: "2.73",
     sample: `${N}/servers/v2.73/server-get-resp.json`,
