@@ -4,7 +4,12 @@ import { createMemoryBackend } from "../state/memory-backend.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { CLIENT_TOKEN_LEASE_TTL_MS } from "./client-token.js";
 import type { CloudContext } from "./context.js";
-import { type CreateServerDeps, type CreateServerResult, createServer } from "./create-server.js";
+import {
+  type CreateServerDeps,
+  type CreateServerResult,
+  createServer,
+  ServerCreateError,
+} from "./create-server.js";
 import { addFloatingIpToServer, createFloatingIp, listFloatingIps } from "./floating-ips.js";
 import { listServers } from "./servers.js";
 import { createVolume } from "./volumes.js";
@@ -197,6 +202,29 @@ describe("concurrent createServer calls with one client token", () => {
     expect(ips.map((ip) => ip.id)).toEqual([follower.floatingIp!.id]);
     expect(ips[0]!.attached).toBe(true);
   }, 60_000);
+});
+
+describe("a call with a token held by a running create", () => {
+  it("gives up at its own timeout with a ServerCreateError saying the token is busy", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 1500 } });
+    const ctx = cloud.ctx;
+    const leader = boot(ctx, "busy", { clientToken: "tok-busy" });
+    while (cloud.sim.admin.count("compute", "POST /servers") === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const started = Date.now();
+    const error = await boot(ctx, "busy", { clientToken: "tok-busy", timeoutMs: 300 }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(ServerCreateError);
+    expect((error as Error).message).toMatch(
+      /client token tok-busy: another create with it was still running/,
+    );
+    const first = await leader;
+    expect(first.existing).toBe(false);
+    expect(await listServers(ctx)).toHaveLength(1);
+  }, 30_000);
 });
 
 describe("addFloatingIpToServer on a server that got one meanwhile", () => {

@@ -61,6 +61,8 @@ export class ClientTokenLease {
       });
     } catch (error) {
       clearInterval(lease.#renewal);
+      // A signal that ends at the deadline aborts the wait: that is the timeout, said as such.
+      if (Date.now() >= options.deadline) throw options.onTimeout();
       throw error;
     }
     return lease;
