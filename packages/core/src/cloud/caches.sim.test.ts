@@ -85,6 +85,21 @@ describe("caches (simulator)", { timeout: 60_000 }, () => {
     expect(await resolveNetworkIds(cloud.ctx, ["app-net"])).toEqual([second.id]);
   });
 
+  it("capabilities are probed again after their TTL: an external network added later is seen", async () => {
+    cloud = await startSimCloud("modern");
+    const ctx = await cloud.context({
+      overrides: { cache: { expiration: { capabilities: 0.3, network: 0.3 } } },
+    });
+    const facade = new Cloud(ctx);
+    const before = (await facade.capabilities()).floatingIps.externalNetworkIds;
+    const admin = new Cloud(await cloud.context({ cloud: "sim-admin" }));
+    const added = await admin.createNetwork({ name: "ext-2", routerExternal: true, managed: false });
+    // Within the TTL the probe is reused; after it, probed again.
+    expect((await facade.capabilities()).floatingIps.externalNetworkIds).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await facade.capabilities()).floatingIps.externalNetworkIds).toEqual([...before, added.id]);
+  });
+
   it("30 boots at once cost at most 5 cloud requests per server", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 50 } });
     cloud.sim.admin.setQuota("compute", "demo", { instances: 40, cores: 80, ram: 512_000 });

@@ -42,7 +42,11 @@ export interface CloudContext {
   client(serviceType: string, signal?: AbortSignal): Promise<ServiceClient>;
   /** The client for a service, or undefined when the cloud has none (e.g. no neutron). */
   optionalClient(serviceType: string, signal?: AbortSignal): Promise<ServiceClient | undefined>;
-  /** `compute()`'s value once per context: a memo for capability probes. */
+  /**
+   * `compute()`'s value, kept in this process for the `capabilities` cache TTL (default one
+   * hour): a memo for capability probes. Concurrent first calls share one compute; a failure
+   * is not kept.
+   */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
@@ -58,8 +62,9 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
       reconcileEveryMs,
       ...(options.onWatchError && { onError: options.onWatchError }),
     });
-  const memos = new Map<string, Promise<unknown>>();
+  const memos = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
   const config = connection.config;
+  const ttlMs = cacheTtlMs(config.cache);
 
   const context: CloudContext = {
     connection,
@@ -68,11 +73,7 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
     options: { pollIntervalMs, reconcileEveryMs },
     // The scope needs the token's project id (projects see different flavors and networks):
     // resolved on use.
-    cache: new ResourceCache(
-      backend.kv,
-      async () => `oaktree:cache:${await context.scope()}/`,
-      cacheTtlMs(config.cache),
-    ),
+    cache: new ResourceCache(backend.kv, async () => `oaktree:cache:${await context.scope()}/`, ttlMs),
     async scope() {
       const token = await connection.token();
       return `${config.name}/${config.region ?? ""}/${token.project?.id ?? "unscoped"}`;
@@ -93,13 +94,19 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
       }
     },
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      let value = memos.get(key) as Promise<T> | undefined;
-      if (!value) {
-        value = compute();
-        memos.set(key, value);
-        // A failed probe is not remembered: the next call tries again.
-        value.catch(() => memos.delete(key));
-      }
+      const now = Date.now();
+      const entry = memos.get(key);
+      if (entry && entry.expiresAt > now) return entry.value as Promise<T>;
+      const value = compute();
+      const ttl = ttlMs(CAPABILITIES_CACHE_KIND);
+      // With a TTL of 0 the probe is shared while in flight only.
+      const fresh = { value, expiresAt: ttl > 0 ? now + ttl : Number.POSITIVE_INFINITY };
+      memos.set(key, fresh);
+      const forget = () => {
+        if (memos.get(key) === fresh) memos.delete(key);
+      };
+      // A failed probe is not remembered: the next call tries again.
+      value.then(() => ttl > 0 || forget(), forget);
       return value;
     },
   };
@@ -114,6 +121,8 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
  * renamed one may still be used.
  */
 export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<string, number>> = {
+  /** Capability probes (extensions, external networks, image formats, microversions). */
+  capabilities: 3600,
   /** Flavor lists (listFlavors, name resolution). */
   flavor: 300,
   /** Image name/id references (createServer's `image`). */
@@ -131,6 +140,9 @@ export function cacheTtlMs(settings: CacheSettings): (kind: string) => number {
   return (kind) =>
     1000 * (settings.expiration[kind] ?? DEFAULT_CACHE_TTL_SECONDS[kind] ?? settings.expirationTime);
 }
+
+/** The cache kind of capability probes (see {@link DEFAULT_CACHE_TTL_SECONDS}). */
+export const CAPABILITIES_CACHE_KIND = "capabilities";
 
 /** The cache kind of network lists (see {@link DEFAULT_CACHE_TTL_SECONDS}). */
 export const NETWORK_CACHE_KIND = "network";

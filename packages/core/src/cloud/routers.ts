@@ -9,6 +9,7 @@ import {
   removeRouterInterface as removeInterfaceWire,
   updateRouter as updateRouterWire,
 } from "../services/network/v2/routers/requests.js";
+import type { RouterInterfaceWire } from "../services/network/v2/routers/wire.js";
 import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne } from "./find.js";
 import { invalidateRouting } from "./nat-destination.js";
@@ -162,6 +163,11 @@ export interface RouterInterface {
   readonly networkId: string;
 }
 
+/** The model of neutron's answer to add/remove_router_interface. */
+function routerInterfaceOf(routerId: string, wire: RouterInterfaceWire): RouterInterface {
+  return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
+}
+
 /** Plugs a subnet or a port into a router. */
 export async function addRouterInterface(
   ctx: CloudContext,
@@ -177,7 +183,7 @@ export async function addRouterInterface(
     signalOf(options),
   );
   await invalidateRouting(ctx);
-  return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
+  return routerInterfaceOf(routerId, wire);
 }
 
 /** Unplugs a subnet or a port from a router. */
@@ -195,7 +201,7 @@ export async function removeRouterInterface(
     signalOf(options),
   );
   await invalidateRouting(ctx);
-  return { routerId, portId: wire.port_id, subnetId: wire.subnet_id, networkId: wire.network_id };
+  return routerInterfaceOf(routerId, wire);
 }
 
 async function resolveInterface(
