@@ -27,7 +27,7 @@ import {
   floatingIpOfServer,
 } from "./floating-ips.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
-import { Rollback } from "./rollback.js";
+import { CLEANUP_GRACE_MS, Rollback } from "./rollback.js";
 import { deleteServerUntilGone, untilActive, waitForServer } from "./servers.js";
 import { VolumeCreateError } from "./volumes.js";
 
@@ -163,13 +163,6 @@ async function createWithToken(
     await lease.release();
   }
 }
-
-/**
- * How long the cleanup of a failed create may run after the create's own timeout: deleting
- * what it made and waiting until nova has let the server go (so that its ports are freed).
- * What is not confirmed gone by then is named in ServerCreateError.leftBehind.
- */
-export const CLEANUP_GRACE_MS = 30_000;
 
 /** The caller's signal, also aborted at `deadline`. */
 function untilDeadline(signal: AbortSignal | undefined, deadline: number): AbortSignal {
@@ -325,7 +318,9 @@ async function waitActive(
   if (result.state === "success") return result.value!;
   const fault = result.value?.fault;
   // The call's own signal also aborts at the deadline: that is a timeout, not the caller's abort.
-  const timedOut = result.state === "timeout" || (result.state === "aborted" && Date.now() >= deadline);
+  const timedOut =
+    result.state === "timeout" ||
+    (result.state === "aborted" && (signal?.reason as Error | undefined)?.name === "TimeoutError");
   const why =
     result.state === "failure"
       ? result.value

@@ -1,5 +1,12 @@
 import { OaktreeError } from "../errors.js";
 
+/**
+ * How long the cleanup of a failed operation may run after the operation's own timeout:
+ * deleting what it made and waiting until the cloud has let it go (a server's ports, a
+ * volume). What is not confirmed gone by then is reported as possibly left behind.
+ */
+export const CLEANUP_GRACE_MS = 30_000;
+
 /** An undo: given a signal that aborts when the rollback's time is up. */
 export type Undo = (signal: AbortSignal) => Promise<void>;
 

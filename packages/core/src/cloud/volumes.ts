@@ -14,6 +14,7 @@ import {
 import type { Judge, SharedWatch } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+import { CLEANUP_GRACE_MS } from "./rollback.js";
 
 /** Options every volume call takes. */
 export interface VolumeCallOptions {
@@ -65,8 +66,13 @@ export class VolumeWaitError extends OaktreeError {
     readonly wanted: string,
     readonly state: string,
     readonly last?: Volume,
+    /** With state `error`: why the cloud could not be read. */
+    readonly error?: Error,
   ) {
-    super(`volume ${volumeId}: ${state} waiting for ${wanted}${last ? ` (status ${last.status})` : ""}`);
+    super(
+      `volume ${volumeId}: ${state} waiting for ${wanted}${last ? ` (status ${last.status})` : ""}${error ? `: ${error.message}` : ""}`,
+      { cause: error },
+    );
   }
 }
 
@@ -147,7 +153,8 @@ export async function createVolume(ctx: CloudContext, options: CreateVolumeOptio
   if (result.state === "failure") {
     throw new VolumeCreateError(created.id, await failureReason(result.value), leftover);
   }
-  throw new VolumeCreateError(created.id, `${result.state} waiting for available`, leftover);
+  const why = result.error ? `: ${result.error.message}` : "";
+  throw new VolumeCreateError(created.id, `${result.state} waiting for available${why}`, leftover);
 }
 
 /** A bootable volume of `sizeGb` from an image, for create-server's boot from volume. */
@@ -257,7 +264,7 @@ export async function waitForVolume(
   const result = await (await volumeWatch(ctx)).waitFor(id, judgeStatus(status), waitOptions(options));
   // A volume that is gone has no last state to return (it used to be a made-up {id, status}).
   if (result.state === "success") return status === "gone" ? undefined : result.value;
-  throw new VolumeWaitError(id, status, result.state, result.value);
+  throw new VolumeWaitError(id, status, result.state, result.value, result.error);
 }
 
 /**
@@ -290,7 +297,8 @@ async function removeVolume(ctx: CloudContext, id: string): Promise<boolean> {
     await deleteVolumeWire(cinder, id).catch((error: unknown) => {
       if (!(error instanceof NotFoundError)) throw error;
     });
-    await waitForVolume(ctx, id, "gone", { timeoutMs: 120_000 });
+    // Bounded like any cleanup: the caller's timeout has passed or is near.
+    await waitForVolume(ctx, id, "gone", { timeoutMs: CLEANUP_GRACE_MS });
     return true;
   } catch {
     return false;
