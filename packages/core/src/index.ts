@@ -85,6 +85,11 @@ export * from "./errors.js";
 export * from "./http/clock.js";
 export * from "./http/errors.js";
 export {
+  type HttpObserver,
+  type ObservedRequest,
+  observe,
+} from "./http/interceptors/observe.js";
+export {
   classifyError,
   type ErrorClass,
   isRetryable,
@@ -95,6 +100,7 @@ export * from "./http/paginate.js";
 export * from "./http/rate-limit.js";
 export * from "./http/rate-limit-memory.js";
 export { redactHeaders, redactJson, redactText, redactUrl } from "./http/redact.js";
+export { currentRequestId, withRequestId } from "./http/request-context.js";
 export * from "./http/service-client.js";
 export * from "./http/stack.js";
 export * from "./http/transport.js";

@@ -19,6 +19,7 @@ import { aliasMajorVersion, officialType } from "../catalog/service-types.js";
 import { parseVersionId } from "../catalog/version-document.js";
 import type { CloudConfig } from "../config/types.js";
 import { NotSupportedError } from "../errors.js";
+import type { HttpObserver } from "../http/interceptors/observe.js";
 import type { RetryOptions } from "../http/interceptors/retry.js";
 import type { RateLimiter } from "../http/rate-limit.js";
 import { createServiceClient } from "../http/service-client.js";
@@ -45,6 +46,8 @@ export interface ConnectOptions {
   readonly now?: () => number;
   /** Renew tokens this long before they expire (default 3 minutes; see createKeystoneAuth). */
   readonly expiryMarginMs?: number;
+  /** Told of every cloud request (keystone's too) once it finished: the server's metrics. */
+  readonly observer?: HttpObserver;
 }
 
 /** One service of the catalog as oaktree would use it, or why it cannot. */
@@ -132,10 +135,12 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
     transport,
     ...(logger && { logger }),
     ...(options.retry !== undefined && { retry: options.retry }),
+    ...(options.observer && { observer: options.observer }),
   };
   // keystone's own calls go through a stack without the auth interceptor (they carry no token).
   const keystone = createHttpStack({
     ...common,
+    cloud: config.name,
     tls: config.tls,
     ...(config.apiTimeoutMs !== undefined && { timeoutMs: config.apiTimeoutMs }),
   });

@@ -3,6 +3,7 @@ import type { CloudConfig, RateLimitSettings, TlsSettings } from "../config/type
 import { auth } from "./interceptors/auth.js";
 import { errorMapping } from "./interceptors/error-mapping.js";
 import { logging } from "./interceptors/logging.js";
+import { type HttpObserver, observe } from "./interceptors/observe.js";
 import { rateLimit } from "./interceptors/rate-limit.js";
 import { requestId } from "./interceptors/request-id.js";
 import { type RetryOptions, retry } from "./interceptors/retry.js";
@@ -36,6 +37,8 @@ export interface HttpStackOptions {
   readonly requestId?: (() => string) | false;
   /** Injectable clock for error Retry-After dates (tests). */
   readonly now?: () => number;
+  /** Told of every request once it finished (after retries): the server's metrics. */
+  readonly observer?: HttpObserver;
 }
 
 /** A Handler that owns resources (the transport's sockets) until closed. */
@@ -48,7 +51,7 @@ export interface HttpStack extends Handler {
  * Builds the request pipeline. The order, outermost first, is the whole design of http/
  * (docs/decisions/0004-http-interceptor-chain.md says why):
  *
- *   request id -> logging -> retry -> timeout -> rate limit -> auth -> error mapping -> transport
+ *   observer -> request id -> logging -> retry -> timeout -> rate limit -> auth -> error mapping -> transport
  *
  * - request id first so the log line and every retry carry the same client id;
  * - logging outside retry: one line per call with its total duration (retries log via onRetry);
@@ -91,6 +94,7 @@ export function createHttpStack(options: HttpStackOptions = {}): HttpStack {
 
   // Outermost first. Each entry is one concern; `undefined` means "not configured".
   const chain: (Interceptor | undefined)[] = [
+    options.observer ? observe(options.observer, options.cloud ?? "default") : undefined,
     options.requestId === false ? undefined : requestId(options.requestId),
     logger ? logging(logger) : undefined,
     retryOptions ? retry(retryOptions) : undefined,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OpenStackError } from "../errors.js";
+import { currentRequestId } from "../request-context.js";
 import type { Interceptor } from "../types.js";
 
 /** The header both directions use; services log a valid `req-<uuid>` as the global request id. */
@@ -7,7 +8,7 @@ export const REQUEST_ID_HEADER = "x-openstack-request-id";
 
 /**
  * Sends a client request id (`X-OpenStack-Request-ID: req-<uuid>`, kept when the caller set
- * one, the same for every retry of the call) so the cloud's logs can be correlated with ours,
+ * one, else the id of the call being served (withRequestId), the same for every retry) so the cloud's logs can be correlated with ours,
  * and stamps it on errors. The service's own `x-openstack-request-id`/`x-compute-request-id`
  * is surfaced by the transport on responses and by fromResponse() on errors.
  */
@@ -16,7 +17,7 @@ export function requestId(generate: () => string = () => `req-${randomUUID()}`):
     let id = request.headers.get(REQUEST_ID_HEADER);
     let forwarded = request;
     if (!id) {
-      id = generate();
+      id = currentRequestId() ?? generate();
       const headers = new Headers(request.headers);
       headers.set(REQUEST_ID_HEADER, id);
       forwarded = { ...request, headers };
