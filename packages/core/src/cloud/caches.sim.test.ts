@@ -101,7 +101,12 @@ describe("caches (simulator)", { timeout: 60_000 }, () => {
   });
 
   it("30 boots at once cost at most 5 cloud requests per server", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 50 } });
+    // Servers take a while to build, as on a real cloud, and the watch polls a few times
+    // meanwhile (a real cloud: ~5 s builds, 5 s interval): the 30 are waited for at once.
+    cloud = await startSimCloud("modern", {
+      simulator: { buildDelayMs: 1000 },
+      cloudOptions: { pollIntervalMs: 250 },
+    });
     cloud.sim.admin.setQuota("compute", "demo", { instances: 40, cores: 80, ram: 512_000 });
     cloud.sim.admin.setQuota("network", "demo", { floatingip: 40 });
     cloud.sim.admin.reset();
