@@ -107,7 +107,8 @@ export class ServerCreateError extends OaktreeError {
  * Boots a server and, unless told otherwise, waits until it is ACTIVE and reachable:
  *
  * 1. validate the options, then resolve every name to an id (nothing created yet);
- * 2. with a client token, return the server an earlier attempt made (found by metadata);
+ * 2. with a client token, return the server an earlier attempt made (found by metadata),
+ *    holding the token's lease through step 6 so that concurrent calls share one server;
  * 3. boot volume: make it from the image when asked (`bootFromVolume` + `volumeSize`);
  * 4. POST /servers, then wait through the shared server watch for ACTIVE or ERROR;
  * 5. attach extra volumes; 6. make it reachable (decideAutoIp, or `ips` / `ipPool`).
@@ -128,6 +129,7 @@ export async function createServer(
   options = { ...options, signal: untilDeadline(options.signal, deadline) };
   try {
     // Every name is resolved and every option checked (reads only) before the first write.
+    options.onProgress?.({ stage: "resolving" });
     const refs = await resolveServerRefs(ctx, options);
     if (options.clientToken === undefined) return await createNew(ctx, deps, options, refs, deadline);
     return await createWithToken(ctx, deps, options, refs, deadline, options.clientToken);
@@ -190,7 +192,6 @@ async function createNew(
 ): Promise<CreateServerResult> {
   const progress = options.onProgress ?? (() => {});
   const signal = options.signal;
-  progress({ stage: "resolving" });
   const { flavorRef, imageRef, bootVolumeId, extraVolumeIds, groupId } = refs;
   const attachedIp = refs.ips.find((ip) => ip.attached);
   if (attachedIp) {
