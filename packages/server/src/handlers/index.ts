@@ -3,6 +3,7 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type { CloudRegistry } from "../clouds.js";
 import { requestIdKey } from "../context.js";
 import { toConnectError } from "../errors.js";
+import { legacyHandlers } from "../legacy/oaktree.js";
 
 /** What every handler needs: the clouds, routed by Location. */
 export interface HandlerDeps {
@@ -20,17 +21,48 @@ export interface ServiceHandlers<S extends DescService = DescService> {
   readonly impl: Partial<ServiceImpl<S>>;
 }
 
-/** Pairs a service with its implementation, keeping the types tied together. */
+/**
+ * Pairs a service with its implementation, keeping the types tied together, and maps every
+ * error a method throws (also mid-stream) through toConnectError with the call's request id:
+ * the one place errors are mapped, whichever listener serves the handlers.
+ */
 export function handlersOf<S extends DescService>(
   service: S,
   impl: Partial<ServiceImpl<S>>,
 ): ServiceHandlers {
-  return { service, impl } as unknown as ServiceHandlers;
+  const methods = impl as Record<string, AnyMethod | undefined>;
+  const mapped: Record<string, AnyMethod> = {};
+  for (const method of service.methods) {
+    const fn = methods[method.localName];
+    if (typeof fn !== "function") continue;
+    const call: AnyMethod = (input, context) => fn.call(impl, input, context);
+    mapped[method.localName] =
+      method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming"
+        ? async function* (input, context) {
+            try {
+              yield* call(input, context) as AsyncIterable<unknown>;
+            } catch (error) {
+              throw toConnectError(error, context.values.get(requestIdKey));
+            }
+          }
+        : async (input, context) => {
+            try {
+              return await call(input, context);
+            } catch (error) {
+              throw toConnectError(error, context.values.get(requestIdKey));
+            }
+          };
+  }
+  return { service, impl: mapped } as unknown as ServiceHandlers;
 }
 
-/** Every oaktree.v1 service with its handlers. */
+type AnyMethod = (input: unknown, context: HandlerContext) => unknown;
+
+/** Every oaktree.v1 service with its handlers, and the 2017 oaktree.Oaktree. */
 export function createHandlers(deps: HandlerDeps): ServiceHandlers[] {
   return [
     // Each resource's factory is added here, e.g. serverHandlers(deps).
+    // The 2017 API (package oaktree), on the same port.
+    legacyHandlers,
   ].map((factory: (deps: HandlerDeps) => ServiceHandlers) => factory(deps));
 }
