@@ -106,7 +106,9 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
         if (memos.get(key) === fresh) memos.delete(key);
       };
       // A failed probe is not remembered: the next call tries again.
-      value.then(() => ttl > 0 || forget(), forget);
+      value.then(() => {
+        if (ttl <= 0) forget();
+      }, forget);
       return value;
     },
   };
