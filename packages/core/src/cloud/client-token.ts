@@ -28,18 +28,13 @@ export class ClientTokenLease {
   readonly #name: string;
   readonly #handedKey: string;
   readonly #owner = randomUUID();
-  readonly #renewal: NodeJS.Timeout;
+  #renewal: NodeJS.Timeout | undefined;
   #released = false;
 
   private constructor(ctx: CloudContext, scope: string, token: string) {
     this.#ctx = ctx;
     this.#name = `oaktree:client-token:${scope}:${token}`;
     this.#handedKey = `oaktree:client-token-handed:${scope}:${token}`;
-    // A failed renewal needs no action here: mayDelete asks the backend again before deleting.
-    this.#renewal = setInterval(() => {
-      void this.#renew().catch(() => {});
-    }, CLIENT_TOKEN_LEASE_TTL_MS / 3);
-    this.#renewal.unref();
   }
 
   /**
@@ -60,11 +55,15 @@ export class ClientTokenLease {
         ...options,
       });
     } catch (error) {
-      clearInterval(lease.#renewal);
       // A signal that ends at the deadline aborts the wait: that is the timeout, said as such.
       if (Date.now() >= options.deadline) throw options.onTimeout();
       throw error;
     }
+    // A failed renewal needs no action here: mayDelete asks the backend again before deleting.
+    lease.#renewal = setInterval(() => {
+      void lease.#renew().catch(() => {});
+    }, CLIENT_TOKEN_LEASE_TTL_MS / 3);
+    lease.#renewal.unref();
     return lease;
   }
 
