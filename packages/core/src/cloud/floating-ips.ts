@@ -319,7 +319,7 @@ export async function addFloatingIpToServer(
 export async function floatingIpOfServer(
   ctx: CloudContext,
   server: Server,
-  options: Omit<AttachFloatingIpOptions, "fixedAddress"> & { readonly fixedAddress?: string } = {},
+  options: AttachFloatingIpOptions = {},
 ): Promise<FloatingIp | undefined> {
   const source = await floatingIpSource(ctx);
   if (source.kind === "neutron") {
@@ -388,7 +388,11 @@ async function claimUnattached(
       // The server got one meanwhile (another attempt with the same client token): use it.
       if (isAlreadyAssociated(error)) {
         const bound = await floatingIpOfServer(ctx, server, options);
-        if (bound) return { floatingIp: bound, found: true };
+        if (bound) {
+          // The candidate stays free: let other boots have it.
+          await ctx.backend.leases.release(lease, owner);
+          return { floatingIp: bound, found: true };
+        }
       }
       // Taken by someone else meanwhile (412 revision mismatch, 409 in use, 404 released;
       // nova: already associated): try the next candidate. Anything else is a real failure.
