@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { collect } from "../http/paginate.js";
 import { listPorts } from "../services/network/v2/ports/requests.js";
+import { createMemoryBackend, WatchRegistry } from "../state/index.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { type CreateServerDeps, createServer, ServerCreateError } from "./create-server.js";
 import { createFloatingIp, listFloatingIps } from "./floating-ips.js";
@@ -140,6 +141,99 @@ describe("servers at scale (simulator)", () => {
     expect(detail.length).toBeGreaterThan(0);
     expect(detail.every((entry) => entry.query.includes("changes-since"))).toBe(true);
   }, 60_000);
+
+  it("boots in a 10k-server project: a lone boot reads only its server; 20 at once list the project once, and the next 20 not again", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud.sim.admin.setQuota("compute", "demo", { instances: -1, cores: -1, ram: -1 });
+    cloud.sim.admin.seed({ servers: [{ project: "demo", count: 10_000, namePrefix: "bulk" }] });
+    // Time passes after the seed (the servers' `updated` second is no longer the newest).
+    cloud.sim.admin.advanceClock(10_000);
+    const ctx = cloud.ctx;
+    await ctx.normalizeContext();
+    const detail = () => cloud!.sim.admin.log().filter((entry) => entry.route === "GET /servers/detail");
+    const fullPages = () => detail().filter((entry) => !entry.query.includes("changes-since")).length;
+    const boot = (name: string) =>
+      createServer(ctx, deps, { name, image: IMAGE, flavor: "m1.nano", autoIp: false, timeoutMs: 10_000 });
+
+    cloud.sim.admin.reset();
+    for (let i = 0; i < 3; i++) await boot(`one-${i}`);
+    expect(detail()).toHaveLength(0);
+    // Each boot read its own server a few times (first after ~1 poll interval), nothing else.
+    expect(cloud.sim.admin.count("compute", "GET /servers/{server_id}")).toBeLessThanOrEqual(3 * 4);
+
+    // Builds long enough for the twenty waiters to be waiting at once.
+    cloud.sim.admin.setBuildDelay(1000);
+    cloud.sim.admin.reset();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => boot(`batch-a-${i}`)));
+    // One full listing of 10,023 servers: eleven pages of 1000, then small incremental polls.
+    expect(fullPages()).toBe(11);
+    const incremental = detail().length - fullPages();
+    expect(incremental).toBeGreaterThan(0);
+    cloud.sim.admin.reset();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => boot(`batch-b-${i}`)));
+    // The listing was kept warm: the second batch costs incremental polls only.
+    expect(fullPages()).toBe(0);
+    expect(detail().every((entry) => !entry.query.includes("marker"))).toBe(true);
+  }, 30_000);
+
+  it("an unchanged 10k-server project costs one small page per poll once its newest second has passed", async () => {
+    const backend = createMemoryBackend();
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 0 } });
+    const sim = cloud.sim.admin;
+    const clock = sim.state.world.clock;
+    // The watch measures elapsed time on the simulator's clock: advancing it is time passing.
+    const watches = new WatchRegistry(backend, { intervalMs: 400, now: () => clock.now() });
+    const ctx = await cloud.context({ cloudOptions: { backend, watches } });
+    sim.seed({ servers: [{ project: "demo", count: 10_000, namePrefix: "bulk" }] });
+    const pages = () => sim.log().filter((entry) => entry.route === "GET /servers/detail");
+    // Five seconds pass after every poll (the poller publishes after each one, even when
+    // nothing changed); the pages each poll cost are recorded.
+    const perPoll: number[] = [];
+    let counted = 0;
+    await backend.pubsub.subscribe(`oaktree:watch:${await ctx.scope()}/servers`, () => {
+      perPoll.push(pages().length - counted);
+      counted = pages().length;
+      sim.advanceClock(5000);
+    });
+    const watch = await serverWatch(ctx);
+    const changed: string[] = [];
+    const stop = watch.subscribe((events) => changed.push(...events.map((event) => event.id)));
+    await until(() => perPoll.length >= 5);
+    // The full listing, then one poll since the seed's second (inclusive: the 10k again);
+    // from then on the bound is past it: one empty page per poll.
+    expect(perPoll.slice(0, 2)).toEqual([11, 11]);
+    expect(perPoll.slice(2, 5)).toEqual([1, 1, 1]);
+    // A change made now is still seen.
+    changed.length = 0;
+    const compute = await ctx.client("compute");
+    const [first] = watch.items();
+    await compute.request({
+      method: "PUT",
+      path: `/servers/${first!.id}`,
+      json: { server: { name: "renamed" } },
+    });
+    await until(() => changed.length > 0);
+    stop();
+    expect(changed).toEqual([first!.id]);
+    await watches.close();
+  }, 30_000);
+
+  it("a lone boot's first status poll comes about a second after the create, not a whole interval", async () => {
+    cloud = await startSimCloud("modern", {
+      simulator: { buildDelayMs: 300 },
+      cloudOptions: { pollIntervalMs: 5000 },
+    });
+    await cloud.ctx.normalizeContext();
+    cloud.sim.admin.reset();
+    const started = Date.now();
+    const result = await createServer(cloud.ctx, deps, { name: "quick", image: IMAGE, flavor: "m1.nano" });
+    const elapsed = Date.now() - started;
+    expect(result.server.status).toBe("ACTIVE");
+    // Polled at ~1 s (ACTIVE by then): nowhere near the 5 s interval.
+    expect(cloud.sim.admin.count("compute", "GET /servers/{server_id}")).toBe(1);
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(2500);
+  });
 
   it("a floating-IP step failing with 503s leaves no server, port or floating IP behind", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });

@@ -40,10 +40,11 @@ export class ChangesSinceCursor {
   }
 
   /**
-   * Records a listing sent at `sentAt` whose objects were last changed at `changedAt` (ISO
-   * times in the cloud's clock): the newest of them is a lower bound of the read time too.
+   * Records a listing sent at `sentAt` and answered at `answeredAt` (local clock) whose
+   * objects were last changed at `changedAt` (ISO times in the cloud's clock): the newest of
+   * them is a lower bound of the read time too.
    */
-  advance(sentAt: number, changedAt: readonly (string | undefined)[]): void {
+  advance(sentAt: number, answeredAt: number, changedAt: readonly (string | undefined)[]): void {
     let bound = this.boundAtRequest(sentAt);
     for (const text of changedAt) {
       const at = text ? Date.parse(text) : Number.NaN;
@@ -51,7 +52,7 @@ export class ChangesSinceCursor {
     }
     if (bound === undefined) return;
     this.bound = bound;
-    this.boundAt = this.now();
+    this.boundAt = answeredAt;
   }
 
   /** The `changes-since` value of the next poll (whole seconds, UTC), if any listing has been seen. */

@@ -145,6 +145,8 @@ export class SharedWatch<T> {
   private unsubscribe?: Promise<() => Promise<void>>;
   private wake?: () => void;
   private lastListAt = Number.NEGATIVE_INFINITY;
+  /** When the last listing's answer arrived. */
+  private lastListEndAt = Number.NEGATIVE_INFINITY;
   private lastFullAt = Number.NEGATIVE_INFINITY;
   private idleSince = Number.POSITIVE_INFINITY;
   private seq = 0;
@@ -176,7 +178,7 @@ export class SharedWatch<T> {
     this.cursorOf = new ChangesSinceCursor(this.now, options.changesSinceMarginMs ?? 2000);
   }
 
-  /** Number of polls this replica made (for tests and metrics). */
+  /** Number of polls this replica made that the cloud answered (for tests and metrics). */
   get pollCount(): number {
     return this.polls;
   }
@@ -323,6 +325,7 @@ export class SharedWatch<T> {
     this.synced = false;
     this.cursorOf.clear();
     this.lastListAt = Number.NEGATIVE_INFINITY;
+    this.lastListEndAt = Number.NEGATIVE_INFINITY;
     this.lastFullAt = Number.NEGATIVE_INFINITY;
     this.idleSince = Number.POSITIVE_INFINITY;
     this.seq = 0;
@@ -354,7 +357,11 @@ export class SharedWatch<T> {
   /** When the next poll is due (local ms), or Infinity when none is wanted. */
   private dueAt(): number {
     const few = this.fewWaitedIds();
-    let due = this.readsById ? Number.POSITIVE_INFINITY : this.lastListAt + this.intervalMs;
+    // Never back to back: a cloud slow to answer gets half an interval of rest, which is also
+    // what lets the changes-since bound move (see ChangesSinceCursor).
+    let due = this.readsById
+      ? Number.POSITIVE_INFINITY
+      : Math.max(this.lastListAt + this.intervalMs, this.lastListEndAt + this.intervalMs / 2);
     // Few waiters: each gets its early polls (1 s, 2 s, 4 s...); many share the interval.
     if (few) for (const waiter of this.waiters) due = Math.min(due, waiter.nextPollAt);
     if (!this.interested) due = Math.min(due, this.idleSince + this.keepWarmMs);
@@ -415,7 +422,6 @@ export class SharedWatch<T> {
       this.holdsLease = false;
       await this.backend.leases.release(this.leaseName, this.owner);
     }
-    this.polls += 1;
     let items: (T | undefined)[];
     try {
       items = await Promise.all(ids.map((id) => this.source.get!(id, signal)));
@@ -426,6 +432,7 @@ export class SharedWatch<T> {
       return;
     }
     if (signal.aborted || this.synced) return;
+    this.polls += 1;
     ids.forEach((id, i) => {
       const item = items[i];
       if (item === undefined || this.source.isDeleted?.(item)) this.snapshot.delete(id);
@@ -454,7 +461,6 @@ export class SharedWatch<T> {
       this.source.listChangedSince !== undefined &&
       since !== undefined &&
       this.now() - this.lastFullAt < this.reconcileEveryMs;
-    this.polls += 1;
     let items: readonly T[];
     try {
       items = incremental
@@ -476,10 +482,13 @@ export class SharedWatch<T> {
       return;
     }
     if (signal.aborted) return;
+    this.lastListEndAt = this.now();
+    this.polls += 1;
     const events = incremental ? this.changes(items) : this.reconcile(items);
     if (!incremental) this.lastFullAt = startedAt;
     this.cursorOf.advance(
       startedAt,
+      this.lastListEndAt,
       items.map((item) => this.source.changedAtOf?.(item)),
     );
     const seq = this.seq + 1;
