@@ -4,6 +4,8 @@ import type { CloudRegistry } from "../clouds.js";
 import { requestIdKey } from "../context.js";
 import { toConnectError } from "../errors.js";
 import { legacyHandlers } from "../legacy/oaktree.js";
+import { cloudHandlers } from "./cloud.js";
+import { serverHandlers } from "./server.js";
 
 /** What every handler needs: the clouds, routed by Location. */
 export interface HandlerDeps {
@@ -62,6 +64,8 @@ type AnyMethod = (input: unknown, context: HandlerContext) => unknown;
 export function createHandlers(deps: HandlerDeps): ServiceHandlers[] {
   return [
     // Each resource's factory is added here, e.g. serverHandlers(deps).
+    cloudHandlers,
+    serverHandlers,
     // The 2017 API (package oaktree), on the same port.
     legacyHandlers,
   ].map((factory: (deps: HandlerDeps) => ServiceHandlers) => factory(deps));
