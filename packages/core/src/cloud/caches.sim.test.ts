@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { Cloud } from "./cloud.js";
+import { findKeypair } from "./keypairs.js";
+import { findSecurityGroupId } from "./security-groups.js";
 
 // The porcelain's caches as the cloud sees them: fresh enough (a new flavor, image or network
 // is found), cheap (concurrent lookups share one request), invalidated by oaktree's writes.
@@ -57,20 +59,28 @@ describe("caches (simulator)", { timeout: 60_000 }, () => {
     const facade = new Cloud(cloud.ctx);
     await facade.capabilities();
     const network = await facade.createNetwork({ name: "lookup-net" });
+    const keypair = await facade.createKeypair({ name: "lookup-key" });
+    const group = await facade.createSecurityGroup({ name: "lookup-sg" });
     cloud.sim.admin.reset();
     const { resolveFlavorId, resolveImageId, resolveNetworkIds } = await import("./server-refs.js");
     const ctx = cloud.ctx;
-    const [flavors, images, networks] = await Promise.all([
+    const [flavors, images, networks, keypairs, groups] = await Promise.all([
       Promise.all(Array.from({ length: 20 }, () => resolveFlavorId(ctx, "m1.nano"))),
       Promise.all(Array.from({ length: 20 }, () => resolveImageId(ctx, IMAGE))),
       Promise.all(Array.from({ length: 20 }, () => resolveNetworkIds(ctx, ["lookup-net"]))),
+      Promise.all(Array.from({ length: 20 }, () => findKeypair(ctx, "lookup-key"))),
+      Promise.all(Array.from({ length: 20 }, () => findSecurityGroupId(ctx, "lookup-sg"))),
     ]);
     expect(new Set(flavors).size).toBe(1);
     expect(new Set(images).size).toBe(1);
     expect(networks.every(([id]) => id === network.id)).toBe(true);
+    expect(keypairs.every((found) => found?.name === keypair.name)).toBe(true);
+    expect(groups.every((id) => id === group.id)).toBe(true);
     expect(cloud.sim.admin.count("compute", "GET /flavors/detail")).toBe(1);
     expect(cloud.sim.admin.count("image", "GET /images")).toBe(1);
     expect(cloud.sim.admin.count("network", "GET /networks")).toBe(1);
+    expect(cloud.sim.admin.count("compute", "GET /os-keypairs/{name}")).toBe(1);
+    expect(cloud.sim.admin.count("network", "GET /security-groups")).toBe(1);
   });
 
   it("writes through oaktree invalidate what they change", async () => {
@@ -109,12 +119,19 @@ describe("caches (simulator)", { timeout: 60_000 }, () => {
     });
     cloud.sim.admin.setQuota("compute", "demo", { instances: 40, cores: 80, ram: 512_000 });
     cloud.sim.admin.setQuota("network", "demo", { floatingip: 40 });
+    await new Cloud(await cloud.context()).createKeypair({ name: "boot-key" });
     cloud.sim.admin.reset();
     // A fresh Cloud: its probes and first listings count too.
     const facade = new Cloud(cloud.ctx);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        facade.createServer({ name: `boot-${i}`, image: IMAGE, flavor: "m1.nano", timeoutMs: 30_000 }),
+        facade.createServer({
+          name: `boot-${i}`,
+          image: IMAGE,
+          flavor: "m1.nano",
+          keyName: "boot-key",
+          timeoutMs: 30_000,
+        }),
       ),
     );
     expect(results.every((result) => result.floatingIp !== undefined)).toBe(true);

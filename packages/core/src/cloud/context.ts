@@ -131,6 +131,10 @@ export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<string, number>> = {
   image: 60,
   /** Network lists (name resolution, get-me-a-network) and the external networks. */
   network: 60,
+  /** Keypairs by name (they never change; per user). */
+  keypair: 300,
+  /** Security group name/id references (createServer's `securityGroups`). */
+  "security-group": 60,
 };
 
 /**

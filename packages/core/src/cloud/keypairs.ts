@@ -38,23 +38,36 @@ export async function listKeypairs(
   return applyFilters(keypairs, options.filters);
 }
 
-/** The keypair named `name` (a keypair's name is its id), or undefined. */
+/** The cache kind of keypairs (clouds.yaml `cache.expiration.keypair`, default 300 s). */
+export const KEYPAIR_CACHE_KIND = "keypair";
+
+/**
+ * The keypair named `name` (a keypair's name is its id), or undefined. Keypairs never change,
+ * so the answer is cached (kind `keypair`, per user) and shared by concurrent lookups; a
+ * missing one is looked up again once, so a keypair made since is found.
+ */
 export async function findKeypair(
   ctx: CloudContext,
   name: string,
   options: KeypairCallOptions = {},
 ): Promise<Keypair | undefined> {
   requireName(name);
-  const compute = await ctx.client("compute", options.signal);
-  try {
-    return normalizeKeypair(
-      await getKeypairWire(compute, name, {}, signalOf(options)),
-      await ctx.normalizeContext(),
-    );
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
+  const load = async (): Promise<Keypair[]> => {
+    const compute = await ctx.client("compute");
+    try {
+      return [normalizeKeypair(await getKeypairWire(compute, name, {}), await ctx.normalizeContext())];
+    } catch (error) {
+      if (error instanceof NotFoundError) return [];
+      throw error;
+    }
+  };
+  return ctx.cache.find(KEYPAIR_CACHE_KIND, await keypairKey(ctx, name), load, ([found]) => found, options);
+}
+
+/** Keypairs belong to users, not projects: the cache key names the user. */
+async function keypairKey(ctx: CloudContext, name: string): Promise<string> {
+  const user = (await ctx.connection.token()).user;
+  return `${user.id ?? user.name ?? "unknown"}/${name}`;
 }
 
 /** Like {@link findKeypair}; a missing keypair is a ResourceNotFoundError. */
@@ -90,6 +103,7 @@ export async function createKeypair(ctx: CloudContext, options: CreateKeypairOpt
     { name: options.name, ...(publicKey !== undefined && { publicKey }) },
     signalOf(options),
   );
+  await ctx.cache.invalidate(KEYPAIR_CACHE_KIND);
   const keypair = normalizeKeypair(wire, await ctx.normalizeContext());
   return privateKey !== undefined ? { ...keypair, privateKey } : keypair;
 }
@@ -108,6 +122,8 @@ export async function deleteKeypair(
   } catch (error) {
     if (error instanceof NotFoundError) return false;
     throw error;
+  } finally {
+    await ctx.cache.invalidate(KEYPAIR_CACHE_KIND);
   }
 }
 

@@ -116,6 +116,27 @@ export async function findSecurityGroup(
   );
 }
 
+/** The cache kind of security group references (`cache.expiration.security-group`, default 60 s). */
+export const SECURITY_GROUP_CACHE_KIND = "security-group";
+
+/**
+ * The id of a security group by name or id, for references (createServer's
+ * `securityGroups`): the project's id/name pairs are cached (kind `security-group`) and shared
+ * by concurrent lookups; a miss lists again once. findSecurityGroup reads the cloud every time
+ * (its rules change).
+ */
+export async function findSecurityGroupId(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: SecurityGroupCallOptions = {},
+): Promise<string | undefined> {
+  requireNonEmpty("nameOrId", nameOrId);
+  const load = async () =>
+    (await listSecurityGroups(ctx)).map((group) => ({ id: group.id, name: group.name }));
+  const pick = (refs: { id: string; name: string }[]) => pickOne("security group", refs, nameOrId)?.id;
+  return ctx.cache.find(SECURITY_GROUP_CACHE_KIND, "all", load, pick, options);
+}
+
 /** Like {@link findSecurityGroup}; a missing group is a ResourceNotFoundError. */
 export async function getSecurityGroup(
   ctx: CloudContext,
@@ -142,6 +163,7 @@ export async function createSecurityGroup(
       { name: options.name, ...(options.description !== undefined && { description: options.description }) },
       signalOf(options),
     );
+    await ctx.cache.invalidate(SECURITY_GROUP_CACHE_KIND);
     return normalizeSecurityGroup(wire, normalize);
   }
   const compute = await ctx.client("compute", options.signal);
@@ -151,6 +173,7 @@ export async function createSecurityGroup(
     { name: options.name, description: options.description || options.name },
     signalOf(options),
   );
+  await ctx.cache.invalidate(SECURITY_GROUP_CACHE_KIND);
   return normalizeNovaSecurityGroup(wire, normalize);
 }
 
@@ -172,6 +195,8 @@ export async function deleteSecurityGroup(
   } catch (error) {
     if (error instanceof NotFoundError) return false;
     throw error;
+  } finally {
+    await ctx.cache.invalidate(SECURITY_GROUP_CACHE_KIND);
   }
 }
 
