@@ -4,6 +4,7 @@ import { createMemoryBackend } from "../state/index.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { addedSince, simInventory } from "../testing/sim-inventory.js";
 import type { CloudContext } from "./context.js";
+import { serverWatch, waitForServer } from "./servers.js";
 
 // Two oaktree replicas are two processes: each has its own module state (get-me-a-network keeps
 // the builds in flight per process) and they share only the state backend. A fresh module graph
@@ -165,3 +166,43 @@ describe("get-me-a-network across replicas", () => {
     }
   });
 });
+
+describe("shared watches across replicas", () => {
+  it("a replica that starts after another has settled sees already-ACTIVE servers, without listing them itself", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 0 } });
+    const sim = cloud;
+    const backend = createMemoryBackend();
+    sim.sim.admin.seed({ servers: [{ project: "demo", count: 12, namePrefix: "still" }] });
+    // Replica A watches the servers (a subscriber: it lists, holds the lease) and settles.
+    const ctxA = await sim.context({ cloudOptions: { backend } });
+    const watchA = await serverWatch(ctxA);
+    const stop = watchA.subscribe(() => {});
+    await until(() => watchA.items().length === 12 && watchA.pollCount >= 3);
+    const ids = watchA.items().map((server) => server.id);
+
+    // Replica B starts now; nothing changes any more, so A publishes no change about them.
+    const ctxB = await sim.context({ cloudOptions: { backend } });
+    await ctxB.normalizeContext();
+    sim.sim.admin.reset();
+    const results = await Promise.all(ids.map((id) => waitForServer(ctxB, id, { timeoutMs: 3000 })));
+    stop();
+
+    expect(results.map((result) => result.state)).toEqual(ids.map(() => "success"));
+    // Served by the shared snapshot and A's polls: no listing or per-server read of B's own.
+    const reads = sim.sim.admin.log().filter((entry) => entry.service === "compute");
+    expect(reads.filter((entry) => entry.route === "GET /servers/{server_id}")).toEqual([]);
+    expect(
+      reads.filter(
+        (entry) => entry.route === "GET /servers/detail" && !entry.query.includes("changes-since"),
+      ),
+    ).toEqual([]);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
