@@ -5,7 +5,18 @@ import { requestIdKey } from "../context.js";
 import { toConnectError } from "../errors.js";
 import { legacyHandlers } from "../legacy/oaktree.js";
 import { cloudHandlers } from "./cloud.js";
+import { flavorHandlers } from "./flavor.js";
+import { floatingIpHandlers } from "./floating-ip.js";
+import { imageHandlers } from "./image.js";
+import { keypairHandlers } from "./keypair.js";
+import { limitsHandlers } from "./limits.js";
+import { networkHandlers } from "./network.js";
+import { portHandlers } from "./port.js";
+import { routerHandlers } from "./router.js";
+import { securityGroupHandlers } from "./security-group.js";
 import { serverHandlers } from "./server.js";
+import { subnetHandlers } from "./subnet.js";
+import { volumeHandlers } from "./volume.js";
 
 /** What every handler needs: the clouds, routed by Location. */
 export interface HandlerDeps {
@@ -66,6 +77,17 @@ export function createHandlers(deps: HandlerDeps): ServiceHandlers[] {
     // Each resource's factory is added here, e.g. serverHandlers(deps).
     cloudHandlers,
     serverHandlers,
+    flavorHandlers,
+    floatingIpHandlers,
+    imageHandlers,
+    keypairHandlers,
+    limitsHandlers,
+    networkHandlers,
+    portHandlers,
+    routerHandlers,
+    securityGroupHandlers,
+    subnetHandlers,
+    volumeHandlers,
     // The 2017 API (package oaktree), on the same port.
     legacyHandlers,
   ].map((factory: (deps: HandlerDeps) => ServiceHandlers) => factory(deps));
