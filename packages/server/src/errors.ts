@@ -120,11 +120,12 @@ function codeOfCloudError(error: OpenStackError): Code {
 function errorInfoOf(error: OaktreeError, requestId: string | undefined) {
   const metadata: Record<string, string> = {};
   if (requestId) metadata.oaktree_request_id = requestId;
-  if (error instanceof OpenStackError) {
-    if (error.requestId) metadata.cloud_request_id = error.requestId;
-    if (error.status !== undefined) metadata.cloud_status = String(error.status);
-    if (error.serviceType) metadata.cloud_service = error.serviceType;
-    metadata.cloud_method = error.method;
+  const cloudError = cloudErrorOf(error);
+  if (cloudError) {
+    if (cloudError.requestId) metadata.cloud_request_id = cloudError.requestId;
+    if (cloudError.status !== undefined) metadata.cloud_status = String(cloudError.status);
+    if (cloudError.serviceType) metadata.cloud_service = cloudError.serviceType;
+    metadata.cloud_method = cloudError.method;
   }
   return { reason: reasonOf(error), domain: ERROR_DOMAIN, metadata };
 }
@@ -138,5 +139,18 @@ function reasonOf(error: OaktreeError): string {
 }
 
 function cloudIdOf(error: unknown): { servingData?: string } {
-  return error instanceof OpenStackError && error.requestId ? { servingData: error.requestId } : {};
+  const requestId = cloudErrorOf(error)?.requestId;
+  return requestId ? { servingData: requestId } : {};
+}
+
+/**
+ * The cloud's answer behind an error: the error itself, or the cause an operation's error
+ * wraps (a create that failed and was rolled back keeps the cloud's error as its cause).
+ */
+function cloudErrorOf(error: unknown): OpenStackError | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth += 1) {
+    if (cause instanceof OpenStackError) return cause;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
