@@ -1,9 +1,10 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { ProfileName } from "@oaktree/sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadRequestSchema, ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { Stage } from "../gen/oaktree/v1/common_pb.js";
-import type { CreateServerRequest, CreateServerResponse } from "../gen/oaktree/v1/server_pb.js";
+import type { CreateServerRequestSchema, CreateServerResponse } from "../gen/oaktree/v1/server_pb.js";
 import { ServerService } from "../gen/oaktree/v1/server_pb.js";
 import { type SimServer, startSimServer } from "../testing/sim-server.js";
 
@@ -16,7 +17,7 @@ afterEach(async () => {
   s = undefined;
 });
 
-type CreateInit = Partial<Omit<CreateServerRequest, "$typeName">>;
+type CreateInit = Omit<MessageInitShape<typeof CreateServerRequestSchema>, "$typeName">;
 
 async function collect(
   server: SimServer,
