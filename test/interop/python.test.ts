@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { requireComponent } from "../e2e/harness.js";
 import { type InteropServer, startInteropServer } from "./interop-server.js";
 
 const run = promisify(execFile);
@@ -33,10 +34,11 @@ async function missing(): Promise<string | undefined> {
 }
 
 const absent = await missing();
-if (absent && process.env.CI === "true") {
-  throw new Error(`Python interop: ${absent}; CI installs Debian's ${PACKAGES}`);
-}
-if (absent) console.warn(`skipping Python interop tests: ${absent} (apt-get install ${PACKAGES})`);
+const interop = requireComponent(
+  "python-interop",
+  () => absent === undefined,
+  `${absent} (apt-get install ${PACKAGES}; .ci/run installs them)`,
+);
 
 /** Python stubs for every .proto under `protoRoot` (relative names, as the imports say), into `out`. */
 async function generatePython(protoRoot: string, out: string, extraIncludes: string[] = []): Promise<void> {
@@ -74,7 +76,7 @@ async function python<T>(script: string, ...args: string[]): Promise<T> {
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "null") as T;
 }
 
-describe.skipIf(absent !== undefined)("Python clients generated from proto/ by Debian's protoc", () => {
+interop.describe("Python clients generated from proto/ by Debian's protoc", () => {
   let dir: string;
   let server: InteropServer;
 
