@@ -57,7 +57,7 @@ export interface WatchEvent<T> {
   readonly object: T;
 }
 
-/** Options of a shared watch (defaults suit a personal cloud; see docs/decisions/0010). */
+/** Options of a shared watch (defaults suit a personal cloud; see docs/decisions/0013). */
 export interface WatchOptions {
   /** Milliseconds between listings while anyone is interested. Default 5000 (shade's default). */
   readonly intervalMs?: number;
