@@ -168,7 +168,10 @@ export async function deleteImage(
       { timeoutMs: options.timeoutMs ?? 300_000, ...signalOf(options) },
     );
     if (result.state !== "success") {
-      throw new OaktreeError(`image ${target.id}: still listed after deleting it (wait ${result.state})`);
+      const why = result.error ? `: ${result.error.message}` : "";
+      throw new OaktreeError(
+        `image ${target.id}: still listed after deleting it (wait ${result.state}${why})`,
+      );
     }
   }
   return deleted;
