@@ -1,6 +1,8 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { CreateServerProgress, CreateServerResult } from "@oaktree/core";
 import { createProgressToProto, createResultToProto } from "../convert/server.js";
 import type { CreateServerResponse } from "../gen/oaktree/v1/server_pb.js";
+import { isServerShutdown } from "../shutdown.js";
 
 /** Runs one create; `onProgress` gets core's steps, `signal` is the operation's own. */
 export type RunCreate = (
@@ -53,7 +55,7 @@ export class CreateOperation {
           return;
         }
         await this.changed(signal);
-        signal.throwIfAborted();
+        if (signal.aborted) throw stopped(signal);
       }
     } finally {
       this.followers -= 1;
@@ -102,6 +104,15 @@ export class CreateOperation {
       signal.addEventListener("abort", done, { once: true });
     });
   }
+}
+
+/** Why a stream stopped following: the server's shutdown says how to go on; else the call's reason. */
+function stopped(signal: AbortSignal): unknown {
+  if (!isServerShutdown(signal)) return signal.reason;
+  return new ConnectError(
+    "the server is shutting down: reissue the request with its client_token to finish the same boot",
+    Code.Unavailable,
+  );
 }
 
 /**
