@@ -5,6 +5,7 @@ import { authCoreCases } from "./cases/auth-core.e2e.js";
 import { bindingsCases } from "./cases/bindings.e2e.js";
 import { cliCases } from "./cases/cli.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
+import { grpcCases } from "./cases/grpc.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
 import { leakCheckCases } from "./cases/leak-check.e2e.js";
 import { porcelainCreateCases } from "./cases/porcelain-create.e2e.js";
@@ -29,6 +30,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   porcelainServerCases(suite);
   porcelainCreateCases(suite);
   porcelainVolumeImageCases(suite);
+  grpcCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });

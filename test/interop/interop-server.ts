@@ -1,7 +1,5 @@
-import * as grpc from "@grpc/grpc-js";
-import { toGrpcService } from "../../packages/server/src/grpc/adapter.js";
-import { createHandlers } from "../../packages/server/src/handlers/index.js";
 import { type SimServer, startSimServer } from "../../packages/server/src/testing/sim-server.js";
+import { listenGrpc } from "./grpc-listener.js";
 
 /** oaktree's gRPC listener on 127.0.0.1 over the simulator, for clients in other languages. */
 export interface InteropServer {
@@ -18,22 +16,13 @@ export interface InteropServer {
 /** Starts the simulator (profile modern) and every oaktree service on a grpc-js listener. */
 export async function startInteropServer(): Promise<InteropServer> {
   const s: SimServer = await startSimServer("modern", { simulator: { buildDelayMs: 100 } });
-  const server = new grpc.Server();
   try {
-    for (const service of createHandlers({ clouds: s.clouds })) {
-      const { definition, implementation } = toGrpcService(service);
-      server.addService(definition, implementation);
-    }
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
+    const listener = await listenGrpc(s.clouds);
     const cloud = await s.clouds.resolve(undefined);
     const [image] = await cloud.listImages({ filters: { visibility: "public" } });
     if (!image) throw new Error("the simulator has no public image");
     return {
-      grpcAddress: `127.0.0.1:${port}`,
+      grpcAddress: listener.address,
       image: image.name,
       flavor: "m1.tiny",
       async leftovers() {
@@ -41,22 +30,11 @@ export async function startInteropServer(): Promise<InteropServer> {
         return { servers: servers.length, floatingIps: floatingIps.length };
       },
       async close() {
-        // Bounded: a stream a client left open must not hold the test.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            server.forceShutdown();
-            resolve();
-          }, 5_000);
-          server.tryShutdown(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        await listener.close();
         await s.close();
       },
     };
   } catch (error) {
-    server.forceShutdown();
     await s.close();
     throw error;
   }
