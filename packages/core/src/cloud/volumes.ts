@@ -42,6 +42,8 @@ export interface CreateVolumeOptions extends VolumeWaitOptions {
   readonly imageId?: string;
   readonly snapshotId?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Called with the volume as created, then each time the wait sees its status change. */
+  readonly onProgress?: (volume: Volume) => void;
 }
 
 /** A volume went to `error` (or away): oaktree deleted it; `reason` is what the cloud said. */
@@ -142,9 +144,18 @@ export async function createVolume(ctx: CloudContext, options: CreateVolumeOptio
   );
   const created = normalizeVolume(wire, await ctx.normalizeContext());
   if (options.wait === false) return created;
+  options.onProgress?.(created);
+  const available = judgeStatus("available");
+  let lastStatus = created.status;
   const result = await (await volumeWatch(ctx)).waitFor(
     created.id,
-    judgeStatus("available"),
+    (volume, seen) => {
+      if (volume && volume.status !== lastStatus) {
+        lastStatus = volume.status;
+        options.onProgress?.(volume);
+      }
+      return available(volume, seen);
+    },
     waitOptions(options),
   );
   if (result.state === "success" && result.value) return result.value;
