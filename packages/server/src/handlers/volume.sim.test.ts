@@ -16,7 +16,13 @@ describe("VolumeService on modern", () => {
     s = await startSimServer("modern", { simulator: { buildDelayMs: 20 } });
     const client = s.client(VolumeService);
     const events = await drain(client.createVolume({ name: "data", size: 2, metadata: { app: "db" } }));
-    expect(events.map((event) => event.progress?.stage)).toEqual([Stage.CREATING_VOLUME, Stage.DONE]);
+    const stages = events.map((event) => event.progress?.stage);
+    expect(stages[0]).toBe(Stage.ACCEPTED);
+    // The cloud accepted it: the volume exists (creating), with its id, before it is available.
+    expect(stages[1]).toBe(Stage.BUILDING);
+    expect(events[1]?.volume).toMatchObject({ name: "data", status: "creating" });
+    expect(events[1]?.volume?.id).toBe(events.at(-1)?.volume?.id);
+    expect(stages.at(-1)).toBe(Stage.DONE);
     const volume = events.at(-1)?.volume;
     expect(volume).toMatchObject({ name: "data", size: 2, status: "available", metadata: { app: "db" } });
     expect(events.at(-1)?.progress?.cloudStatus).toBe("available");
@@ -54,7 +60,9 @@ describe("VolumeService on modern", () => {
   it("CreateVolume from an image by name makes a bootable volume; a missing image is NOT_FOUND", async () => {
     s = await startSimServer("modern", { simulator: { buildDelayMs: 20 } });
     const client = s.client(VolumeService);
-    const events = await drain(client.createVolume({ name: "boot", size: 1, image: "cirros-0.6.2-x86_64-disk" }));
+    const events = await drain(
+      client.createVolume({ name: "boot", size: 1, image: "cirros-0.6.2-x86_64-disk" }),
+    );
     expect(events.at(-1)?.volume).toMatchObject({ status: "available", isBootable: true });
     const missing = await failure(() => drain(client.createVolume({ size: 1, image: "no-such-image" })));
     expect(missing.code).toBe(Code.NotFound);

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { attachVolumeTo, createVolumeFrom, detachVolumeFrom } from "@oaktree/core/cloud/volume-refs.js";
+import type { Volume } from "@oaktree/core/models/volume.js";
 import { volumeToProto } from "../convert/volume.js";
 import { invalidArgument } from "../errors.js";
 import { ProgressSchema, Stage } from "../gen/oaktree/v1/common_pb.js";
@@ -7,6 +8,7 @@ import { type CreateVolumeRequest, VolumeSchema, VolumeService } from "../gen/oa
 import { callOf, deleted, given, required, waitTimeoutMs } from "./calls.js";
 import { compileFilter } from "./filter.js";
 import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
+import { reportsThenResult } from "./progress.js";
 
 /** VolumeService (cinder), without WatchVolumes: creates and deletes wait unless told not to. */
 export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
@@ -29,24 +31,40 @@ export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
       const started = Date.now();
       const progress = (stage: Stage, cloudStatus: string, message: string) =>
         create(ProgressSchema, { stage, cloudStatus, message, elapsedMs: BigInt(Date.now() - started) });
-      yield { progress: progress(Stage.CREATING_VOLUME, "", `creating volume "${request.name}"`) };
-      const volume = await createVolumeFrom(cloud.context, {
-        ...(request.size > 0 && { size: request.size }),
-        ...(given(request.name) !== undefined && { name: request.name }),
-        ...(given(request.description) !== undefined && { description: request.description }),
-        ...(given(request.volumeType) !== undefined && { volumeType: request.volumeType }),
-        ...(given(request.availabilityZone) !== undefined && { availabilityZone: request.availabilityZone }),
-        ...(given(request.image) !== undefined && { image: request.image }),
-        ...(given(request.snapshotId) !== undefined && { snapshotId: request.snapshotId }),
-        ...(Object.keys(request.metadata).length > 0 && { metadata: request.metadata }),
-        ...(request.wait !== undefined && { wait: request.wait }),
-        ...(timeoutMs !== undefined && { timeoutMs }),
-        ...callOf(context),
-      });
-      yield {
-        progress: progress(Stage.DONE, volume.status, `volume ${volume.id} is ${volume.status}`),
-        volume: volumeToProto(volume),
-      };
+      yield { progress: progress(Stage.ACCEPTED, "", `creating volume "${request.name}"`) };
+      const steps = reportsThenResult<Volume, Volume>((onProgress) =>
+        createVolumeFrom(cloud.context, {
+          ...(request.size > 0 && { size: request.size }),
+          ...(given(request.name) !== undefined && { name: request.name }),
+          ...(given(request.description) !== undefined && { description: request.description }),
+          ...(given(request.volumeType) !== undefined && { volumeType: request.volumeType }),
+          ...(given(request.availabilityZone) !== undefined && {
+            availabilityZone: request.availabilityZone,
+          }),
+          ...(given(request.image) !== undefined && { image: request.image }),
+          ...(given(request.snapshotId) !== undefined && { snapshotId: request.snapshotId }),
+          ...(Object.keys(request.metadata).length > 0 && { metadata: request.metadata }),
+          ...(request.wait !== undefined && { wait: request.wait }),
+          ...(timeoutMs !== undefined && { timeoutMs }),
+          onProgress,
+          ...callOf(context),
+        }),
+      );
+      for await (const step of steps) {
+        if ("progress" in step) {
+          const volume = step.progress;
+          yield {
+            progress: progress(Stage.BUILDING, volume.status, `volume ${volume.id} is ${volume.status}`),
+            volume: volumeToProto(volume),
+          };
+        } else {
+          const volume = step.result;
+          yield {
+            progress: progress(Stage.DONE, volume.status, `volume ${volume.id} is ${volume.status}`),
+            volume: volumeToProto(volume),
+          };
+        }
+      }
     },
     async deleteVolume(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
