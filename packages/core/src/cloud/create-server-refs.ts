@@ -17,7 +17,7 @@ import { ResourceNotFoundError } from "./find.js";
 import { floatingIpSource } from "./floating-ip-source.js";
 import { floatingNetwork, listFloatingIps } from "./floating-ips.js";
 import { findKeypair } from "./keypairs.js";
-import { findSecurityGroup } from "./security-groups.js";
+import { findSecurityGroupId } from "./security-groups.js";
 import {
   resolveFlavorId,
   resolveImageId,
@@ -130,7 +130,7 @@ async function requireSecurityGroup(
   nameOrId: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  if (!(await findSecurityGroup(ctx, nameOrId, signal ? { signal } : {}))) {
+  if ((await findSecurityGroupId(ctx, nameOrId, signal ? { signal } : {})) === undefined) {
     throw new ResourceNotFoundError("security group", nameOrId);
   }
 }
