@@ -93,6 +93,8 @@ describe("CreateServer", () => {
     ]);
     expect(a.at(-1)?.progress?.stage).toBe(Stage.DONE);
     expect(b.at(-1)?.server?.id).toBe(a.at(-1)?.server?.id);
+    // One operation: both streams saw it create the server (neither found an earlier one).
+    expect([a.at(-1)?.existing, b.at(-1)?.existing]).toEqual([false, false]);
     expect(computePosts(s)).toBe(1);
     const { servers } = await s.client(ServerService).listServers({});
     expect(servers.filter((server) => server.name === "twin")).toHaveLength(1);
