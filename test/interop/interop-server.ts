@@ -10,6 +10,8 @@ export interface InteropServer {
   readonly flavor: string;
   /** What is left in the project: servers and floating IPs. */
   leftovers(): Promise<{ servers: number; floatingIps: number }>;
+  /** Deletes a server a client made, with its floating IPs. */
+  deleteServer(nameOrId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export async function startInteropServer(): Promise<InteropServer> {
       async leftovers() {
         const [servers, floatingIps] = await Promise.all([cloud.listServers(), cloud.listFloatingIps()]);
         return { servers: servers.length, floatingIps: floatingIps.length };
+      },
+      async deleteServer(nameOrId) {
+        await cloud.deleteServer(nameOrId, { deleteIps: true });
       },
       async close() {
         await listener.close();

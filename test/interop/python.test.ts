@@ -5,13 +5,14 @@
  * installs them); by hand without them, the file is skipped with the reason.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { requireComponent } from "../e2e/harness.js";
 import { type InteropServer, startInteropServer } from "./interop-server.js";
+import { readmeBlock } from "./readme.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -145,5 +146,34 @@ interop.describe("Python clients generated from proto/ by Debian's protoc", () =
     expect(report.one_vcpu).toEqual(["m1.micro", "m1.nano", "m1.small", "m1.tiny"]);
     expect(report.images).toContainEqual({ name: server.image, status: "active", is_public: true });
     expect(report.missing_flavor).toBe("NOT_FOUND");
+  }, 120_000);
+
+  it("the README's Python example, on stubs made by its protoc line, boots a server and prints the streamed progress", async () => {
+    const out = join(dir, "readme");
+    mkdirSync(out);
+    // The README's protoc line, run from the repository's root, writing into `out`.
+    const protoc = readmeBlock("python-stubs").replace(
+      "--python_out=. --grpc_python_out=.",
+      `--python_out=${out} --grpc_python_out=${out}`,
+    );
+    expect(protoc).toContain(out);
+    await run("bash", ["-c", protoc], { cwd: ROOT, timeout: 60_000 });
+    const example = readmeBlock("python");
+    expect(example).toContain('"127.0.0.1:50051"');
+    const script = join(out, "readme_example.py");
+    writeFileSync(script, example.replace('"127.0.0.1:50051"', JSON.stringify(server.grpcAddress)));
+    try {
+      const { stdout } = await run(PYTHON, [script], {
+        cwd: out,
+        env: { PATH: "/usr/bin:/bin", PYTHONNOUSERSITE: "1", PYTHONDONTWRITEBYTECODE: "1" },
+        timeout: 90_000,
+      });
+      const lines = stdout.trim().split("\n");
+      expect(lines[0]).toMatch(/^STAGE_ACCEPTED /);
+      expect(lines).toContainEqual(expect.stringMatching(/^STAGE_BUILDING /));
+      expect(lines.at(-1)).toMatch(/^STAGE_DONE ACTIVE \d+\.\d+\.\d+\.\d+$/);
+    } finally {
+      await server.deleteServer("web-1");
+    }
   }, 120_000);
 });
