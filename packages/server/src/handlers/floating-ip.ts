@@ -11,6 +11,7 @@ import { FloatingIpSchema, FloatingIpService } from "../gen/oaktree/v1/floating_
 import { callOf, deleted, given, required } from "./calls.js";
 import { compileFilter } from "./filter.js";
 import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
+import { watchHandler, watchKinds } from "./watch.js";
 
 /**
  * FloatingIpService, without WatchFloatingIps: neutron's or nova-network's floating IPs in one
@@ -19,6 +20,8 @@ import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
 export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
   const { clouds } = deps;
   return handlersOf(FloatingIpService, {
+    // Served by the shared watch hubs (watch.ts), as WatchServers is.
+    watchFloatingIps: watchHandler(deps, watchKinds.floatingIps),
     async getFloatingIp(request, context) {
       const ref = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);

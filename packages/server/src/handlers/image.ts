@@ -17,11 +17,14 @@ import { callOf, deleted, given, required, waitTimeoutMs } from "./calls.js";
 import { compileFilter } from "./filter.js";
 import { ImageUploadStream } from "./image-upload.js";
 import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
+import { watchHandler, watchKinds } from "./watch.js";
 
 /** ImageService (glance v2 or v1), without WatchImages. */
 export function imageHandlers(deps: HandlerDeps): ServiceHandlers {
   const { clouds } = deps;
   return handlersOf(ImageService, {
+    // Served by the shared watch hubs (watch.ts), as WatchServers is.
+    watchImages: watchHandler(deps, watchKinds.images),
     async getImage(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);

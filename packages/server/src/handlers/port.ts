@@ -6,11 +6,14 @@ import { callOf, deleted, given, required } from "./calls.js";
 import { compileFilter } from "./filter.js";
 import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
 import { changesOf } from "./updates.js";
+import { watchHandler, watchKinds } from "./watch.js";
 
 /** PortService (neutron), without WatchPorts. Ports made here are the caller's. */
 export function portHandlers(deps: HandlerDeps): ServiceHandlers {
   const { clouds } = deps;
   return handlersOf(PortService, {
+    // Served by the shared watch hubs (watch.ts), as WatchServers is.
+    watchPorts: watchHandler(deps, watchKinds.ports),
     async getPort(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);

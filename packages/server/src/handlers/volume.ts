@@ -9,11 +9,14 @@ import { callOf, deleted, given, required, waitTimeoutMs } from "./calls.js";
 import { compileFilter } from "./filter.js";
 import { type HandlerDeps, handlersOf, type ServiceHandlers } from "./index.js";
 import { reportsThenResult } from "./progress.js";
+import { watchHandler, watchKinds } from "./watch.js";
 
 /** VolumeService (cinder), without WatchVolumes: creates and deletes wait unless told not to. */
 export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
   const { clouds } = deps;
   return handlersOf(VolumeService, {
+    // Served by the shared watch hubs (watch.ts), as WatchServers is.
+    watchVolumes: watchHandler(deps, watchKinds.volumes),
     async getVolume(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
