@@ -15,6 +15,8 @@ export function fixture(path: string): unknown {
   return JSON.parse(readFileSync(join(FIXTURES, path), "utf8"));
 }
 
+const EMPTY = "empty, the sample has items";
+
 function kind(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
@@ -22,10 +24,12 @@ function kind(v: unknown): string {
 }
 
 /**
- * Compares the shape of `actual` with `expected` (an upstream sample): every key of the sample must
- * exist with the same JSON type (null in either side matches anything: samples show nullable fields
- * with one value), recursively; arrays compare each actual element with the sample's element at the
- * same index (or its last one). `ignore` holds dotted paths (`server.fault`, arrays as `links[]`):
+ * Compares the shape of `actual` with `expected` (an upstream sample): both must have the same keys
+ * (a key missing from the answer and a key the sample lacks are both differences) with the same JSON
+ * type (null in either side matches anything: samples show nullable fields with one value),
+ * recursively; arrays compare each actual element with the sample's element at the same index (or its
+ * last one), and an empty array where the sample has items is a difference (its items' shape would go
+ * unchecked: seed the data first). `ignore` holds dotted paths (`server.fault`, arrays as `links[]`):
  * `a.b` skips the key entirely, `a.b.*` checks only that it is an object (a free-form map such as
  * `metadata`, whose keys are data, not shape). Returns human-readable differences.
  */
@@ -45,7 +49,17 @@ export function shapeDiff(
     const e = expected as unknown[];
     const a = actual as unknown[];
     if (e.length === 0) return [];
-    return a.flatMap((x, i) => shapeDiff(e[Math.min(i, e.length - 1)], x, ignore, `${path}[]`));
+    if (a.length === 0) return [`${path || "(root)"}: ${EMPTY}`];
+    const perItem = a.map((x, i) => shapeDiff(e[Math.min(i, e.length - 1)], x, ignore, `${path}[]`));
+    // An array inside the items counts as empty only when it is empty in every item (one seeded item
+    // with, say, an attached volume is enough to compare the shape of those).
+    const empties = perItem.flat().filter((d) => d.endsWith(EMPTY));
+    return [
+      ...new Set([
+        ...perItem.flat().filter((d) => !d.endsWith(EMPTY)),
+        ...empties.filter((d) => perItem.every((items) => items.includes(d))),
+      ]),
+    ];
   }
   if (ke !== "object") return [];
   const out: string[] = [];
@@ -59,6 +73,10 @@ export function shapeDiff(
       continue;
     }
     out.push(...shapeDiff(eo[key], ao[key], ignore, p));
+  }
+  for (const key of Object.keys(ao)) {
+    const p = path ? `${path}.${key}` : key;
+    if (!(key in eo) && !ignore.includes(p)) out.push(`${p}: not in the sample`);
   }
   return [...new Set(out)];
 }

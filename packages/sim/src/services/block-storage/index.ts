@@ -90,7 +90,9 @@ function registerMisc(g: RouteGroup, sim: SimState): void {
   g.get("/types/default", (c) => {
     const t = volumeState(world).types.find((x) => x.name === volumeState(world).defaultType);
     if (!t) throw notFound("Default volume type can not be found.");
-    return json(c, 200, { volume_type: typeView(t, isAdmin(c)) });
+    // NOTE: the type-access extension adds os-volume-type-access:is_public to show and list, not here.
+    const { "os-volume-type-access:is_public": _access, ...view } = typeView(t, isAdmin(c));
+    return json(c, 200, { volume_type: view });
   });
   g.get("/types/:type_id", (c) => {
     const id = c.req.param("type_id")!;
@@ -114,11 +116,21 @@ function registerMisc(g: RouteGroup, sim: SimState): void {
     for (const [k, limit] of Object.entries(q)) {
       out[k] = usage ? { limit, in_use: inUse[k] ?? 0, reserved: 0, allocated: 0 } : limit;
     }
+    for (const [k, limit] of Object.entries(perTypeQuotas())) {
+      out[k] = usage ? { limit, in_use: 0, reserved: 0, allocated: 0 } : limit;
+    }
     return out;
   };
+  // NOTE: cinder adds unlimited volumes_<type>, gigabytes_<type> and snapshots_<type> for every volume type.
+  const perTypeQuotas = () =>
+    Object.fromEntries(
+      volumeState(world)
+        .types.all()
+        .flatMap((t) => ["gigabytes", "snapshots", "volumes"].map((k) => [`${k}_${t.name}`, -1])),
+    );
   g.get("/os-quota-sets/:target/defaults", (c) => {
     const out: Record<string, unknown> = { id: c.req.param("target")! };
-    Object.assign(out, world.quotas("volume", "\u0000defaults"));
+    Object.assign(out, world.quotas("volume", "\u0000defaults"), perTypeQuotas());
     return json(c, 200, { quota_set: out });
   });
   g.get("/os-quota-sets/:target", (c) => {

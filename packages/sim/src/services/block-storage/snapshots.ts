@@ -3,7 +3,7 @@ import { badRequest, notFound } from "../../core/errors.js";
 import { empty, json, member, optBool, optString, readJson } from "../../core/http.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { type SnapshotRecord, volumeState } from "./state.js";
-import { snapshotView } from "./views.js";
+import { snapshotView, withoutExtensionAttributes } from "./views.js";
 import { findVolume, overQuota, volumeUsage } from "./volumes.js";
 
 function findSnapshot(c: SimContext, id: string): SnapshotRecord {
@@ -68,7 +68,7 @@ export function registerSnapshots(g: RouteGroup, sim: SimState): void {
     };
     if (st().delayMs <= 0) finish();
     else world.schedule(now + st().delayMs, "volume", `snapshot:${s.id}`, finish);
-    return json(c, 202, { snapshot: snapshotView(c, s) });
+    return json(c, 202, { snapshot: withoutExtensionAttributes(snapshotView(c, s)) });
   });
   const list = (c: SimContext, detail: boolean) => {
     const admin = isAdmin(c);
@@ -108,7 +108,7 @@ export function registerSnapshots(g: RouteGroup, sim: SimState): void {
     if (name !== undefined) s.name = name;
     if (description !== undefined) s.description = description;
     s.updated = world.clock.now();
-    return json(c, 200, { snapshot: snapshotView(c, s) });
+    return json(c, 200, { snapshot: withoutExtensionAttributes(snapshotView(c, s)) });
   });
   g.delete("/snapshots/:snapshot_id", (c) => {
     const s = findSnapshot(c, c.req.param("snapshot_id")!);

@@ -89,6 +89,19 @@ export function volumeView(c: SimContext, v: VolumeRecord, admin: boolean): Reco
   return out;
 }
 
+/**
+ * A create or update answer: cinder adds its extension attributes (`os-vol-tenant-attr:*`,
+ * `os-vol-host-attr:*`, `os-vol-mig-status-attr:*`, `os-extended-snapshot-attributes:*`) to show and
+ * detail answers only.
+ */
+export function withoutExtensionAttributes(view: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(view).filter(
+      ([k]) => !k.startsWith("os-vol-") && !k.startsWith("os-extended-snapshot-attributes:"),
+    ),
+  );
+}
+
 /** A cinder snapshot. */
 export function snapshotView(c: SimContext, s: SnapshotRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {

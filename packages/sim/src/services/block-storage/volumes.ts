@@ -5,7 +5,7 @@ import type { VolumeRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import type { World } from "../../core/world.js";
 import { extraOf, volumeState } from "./state.js";
-import { mvAtLeast, volumeSummary, volumeView } from "./views.js";
+import { mvAtLeast, volumeSummary, volumeView, withoutExtensionAttributes } from "./views.js";
 
 const MAX_LIMIT = 1000;
 
@@ -181,7 +181,7 @@ async function createVolume(c: SimContext): Promise<Response> {
   }
   // NOTE: an image marked to fail ends in `error` like Zed's drivers on ImageCopyFailure.
   settleVolume(world, vol, image?.fail_builds ? "error" : "available");
-  return json(c, 202, { volume: volumeView(c, vol, isAdmin(c)) });
+  return json(c, 202, { volume: withoutExtensionAttributes(volumeView(c, vol, isAdmin(c))) });
 }
 
 function listVolumes(c: SimContext, detail: boolean): Response {
@@ -282,7 +282,7 @@ async function updateVolume(c: SimContext): Promise<Response> {
     v.metadata = Object.fromEntries(Object.entries(body.metadata).map(([k, val]) => [k, String(val)]));
   }
   v.updated = world.clock.now();
-  return json(c, 200, { volume: volumeView(c, v, isAdmin(c)) });
+  return json(c, 200, { volume: withoutExtensionAttributes(volumeView(c, v, isAdmin(c))) });
 }
 
 function deleteVolumeRoute(c: SimContext): Response {

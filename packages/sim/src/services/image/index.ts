@@ -6,7 +6,7 @@ import { seedCirros } from "../compute/seed.js";
 import { registerImagesV2 } from "./images-v2.js";
 import { registerImportV2 } from "./import.js";
 import { registerMembersV2 } from "./members.js";
-import { imageSchema, imagesSchema, taskSchema } from "./schemas.js";
+import { imageSchema, imagesSchema, taskSchema, tasksSchema } from "./schemas.js";
 import { registerV1 } from "./v1.js";
 
 /** The v2 minor versions a profile's glance lists, newest first (Zed: 2.16; Kilo: 2.2). */
@@ -53,9 +53,7 @@ export const imageModule: ServiceModule = {
       v2.get("/schemas/image", (c) => json(c, 200, imageSchema(c.var.sim.profile)));
       v2.get("/schemas/images", (c) => json(c, 200, imagesSchema(c.var.sim.profile)));
       v2.get("/schemas/task", (c) => json(c, 200, taskSchema()));
-      v2.get("/schemas/tasks", (c) =>
-        json(c, 200, { name: "tasks", properties: { tasks: { items: taskSchema(), type: "array" } } }),
-      );
+      v2.get("/schemas/tasks", (c) => json(c, 200, tasksSchema()));
       registerImagesV2(v2, sim);
       registerImportV2(v2, sim);
       registerMembersV2(v2, sim);

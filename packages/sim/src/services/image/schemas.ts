@@ -179,8 +179,22 @@ export function taskSchema(): Record<string, unknown> {
       },
       created_at: s("Datetime when this resource was created"),
       updated_at: s("Datetime when this resource was updated"),
-      self: s("An identifier for the task"),
-      schema: s("An identifier for the task"),
+      self: { readOnly: true, type: "string" },
+      schema: { readOnly: true, type: "string" },
+    },
+  };
+}
+
+/** `GET /v2/schemas/tasks`: the list's items leave out input, result and message (as the list does). */
+export function tasksSchema(): Record<string, unknown> {
+  const item = taskSchema() as { name: string; properties: Record<string, unknown> };
+  const { input: _input, result: _result, message: _message, ...properties } = item.properties;
+  return {
+    links: [{ href: "{schema}", rel: "describedby" }],
+    name: "tasks",
+    properties: {
+      schema: { type: "string" },
+      tasks: { items: { name: item.name, properties }, type: "array" },
     },
   };
 }

@@ -50,7 +50,8 @@ export function taskView(t: TaskRecord): Record<string, unknown> {
     result: t.result,
     owner: t.owner,
     message: t.message,
-    expires_at: t.expires === null ? null : iso(t.expires),
+    // NOTE: glance shows expires_at only once it is set (when the task ends).
+    ...(t.expires === null ? {} : { expires_at: iso(t.expires) }),
     created_at: iso(t.created),
     updated_at: iso(t.updated),
     self: `/v2/tasks/${t.id}`,

@@ -1,3 +1,4 @@
+import { isAdmin } from "../../core/auth.js";
 import { badRequest, conflict, SimError } from "../../core/errors.js";
 import { empty, json, member, optBool, optInt, optString, readJson } from "../../core/http.js";
 import type { NetworkRecord } from "../../core/records.js";
@@ -27,11 +28,17 @@ function fixedIpRequests(v: unknown): FixedIpRequest[] | undefined {
 export function registerCore(v2: RouteGroup, sim: SimState): void {
   const world = sim.world;
   v2.get("/networks", (c) =>
-    neutronList(c, "networks", visible(c, world.networks, sharedNet), (n) => networkView(world, n)),
+    neutronList(c, "networks", visible(c, world.networks, sharedNet), (n) =>
+      networkView(world, n, isAdmin(c)),
+    ),
   );
   v2.get("/networks/:id", (c) =>
     json(c, 200, {
-      network: networkView(world, findVisible(c, world.networks, c.req.param("id")!, "Network", sharedNet)),
+      network: networkView(
+        world,
+        findVisible(c, world.networks, c.req.param("id")!, "Network", sharedNet),
+        isAdmin(c),
+      ),
     }),
   );
   v2.post("/networks", async (c) => {
@@ -46,7 +53,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
       mtu: optInt(body, "mtu") ?? 1450,
       port_security_enabled: optBool(body, "port_security_enabled") ?? true,
     });
-    return json(c, 201, { network: networkView(world, n) });
+    return json(c, 201, { network: networkView(world, n, isAdmin(c)) });
   });
   v2.put("/networks/:id", async (c) => {
     const n = findOwned(c, world.networks, c.req.param("id")!, "Network");
@@ -59,7 +66,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
     n.external = optBool(body, "router:external") ?? n.external;
     n.is_default = optBool(body, "is_default") ?? n.is_default;
     touch(world, n);
-    return json(c, 200, { network: networkView(world, n) });
+    return json(c, 200, { network: networkView(world, n, isAdmin(c)) });
   });
   v2.delete("/networks/:id", (c) => {
     const n = findOwned(c, world.networks, c.req.param("id")!, "Network");
@@ -187,10 +194,12 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
         : visible(c, world.ports);
     const own = visible(c, world.ports);
     const allowed = rows === own ? rows : rows.filter((p) => own.includes(p));
-    return neutronList(c, "ports", allowed, (p) => portView(world, p));
+    return neutronList(c, "ports", allowed, (p) => portView(world, p, isAdmin(c)));
   });
   v2.get("/ports/:id", (c) =>
-    json(c, 200, { port: portView(world, findVisible(c, world.ports, c.req.param("id")!, "Port")) }),
+    json(c, 200, {
+      port: portView(world, findVisible(c, world.ports, c.req.param("id")!, "Port"), isAdmin(c)),
+    }),
   );
   v2.post("/ports", async (c) => {
     const body = member(await readJson(c), "port");
@@ -211,7 +220,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
       ...(sgs ? { security_group_ids: sgs } : {}),
       ...(optString(body, "mac_address") ? { mac_address: optString(body, "mac_address")! } : {}),
     });
-    return json(c, 201, { port: portView(world, p) });
+    return json(c, 201, { port: portView(world, p, isAdmin(c)) });
   });
   v2.put("/ports/:id", async (c) => {
     const p = findOwned(c, world.ports, c.req.param("id")!, "Port");
@@ -229,7 +238,7 @@ export function registerCore(v2: RouteGroup, sim: SimState): void {
     }
     p.device_owner = optString(body, "device_owner") ?? p.device_owner;
     touch(world, p);
-    return json(c, 200, { port: portView(world, p) });
+    return json(c, 200, { port: portView(world, p, isAdmin(c)) });
   });
   v2.delete("/ports/:id", (c) => {
     const p = findOwned(c, world.ports, c.req.param("id")!, "Port");

@@ -214,7 +214,8 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
       const pid = c.req.param("project_id")!;
       if (pid !== projectOf(c) && !isAdmin(c)) throw notFound(`Project ${pid} could not be found.`);
       const net = autoAllocatedTopology(world, pid);
-      return json(c, 200, { auto_allocated_topology: { id: net.id, project_id: pid, tenant_id: pid } });
+      // NOTE: neutron answers the network id and tenant_id only (its auto-allocate _response).
+      return json(c, 200, { auto_allocated_topology: { id: net.id, tenant_id: pid } });
     });
     v2.delete("/auto-allocated-topology/:project_id", (c) => {
       const pid = c.req.param("project_id")!;

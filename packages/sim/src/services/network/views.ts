@@ -18,9 +18,9 @@ function owner(p: string) {
   return { project_id: p, tenant_id: p };
 }
 
-/** A network as neutron shows it. */
-export function networkView(world: World, n: NetworkRecord) {
-  return {
+/** A network as neutron shows it (`admin`: the caller is an admin, who alone sees provider attributes). */
+export function networkView(world: World, n: NetworkRecord, admin: boolean) {
+  const view = {
     admin_state_up: n.admin_state_up,
     availability_zone_hints: [],
     availability_zones: ["nova"],
@@ -48,6 +48,15 @@ export function networkView(world: World, n: NetworkRecord) {
     tags: [...n.tags],
     updated_at: ts(world, n.updated),
   };
+  if (admin) return view;
+  // NOTE: neutron's default policy shows the provider:* attributes to admins only.
+  const {
+    "provider:network_type": _type,
+    "provider:physical_network": _physnet,
+    "provider:segmentation_id": _segment,
+    ...rest
+  } = view;
+  return rest;
 }
 
 /** A subnet as neutron shows it. */
@@ -79,21 +88,35 @@ export function subnetView(world: World, s: SubnetRecord) {
   };
 }
 
-/** A port as neutron shows it. */
-export function portView(world: World, p: PortRecord) {
+/** neutron's DNS names of a port's fixed IPs when it has no dns_name (`host-10-0-0-3.openstacklocal.`). */
+function dnsAssignment(p: PortRecord) {
+  return p.fixed_ips.map((f) => {
+    const hostname = `host-${f.ip_address.replace(/[.:]/g, "-")}`;
+    return { fqdn: `${hostname}.openstacklocal.`, hostname, ip_address: f.ip_address };
+  });
+}
+
+/** A port as neutron shows it (`admin`: the caller is an admin, who alone sees the binding details). */
+export function portView(world: World, p: PortRecord, admin: boolean) {
+  // NOTE: neutron's default policy shows binding:host_id, profile, vif_details and vif_type to admins only.
+  const binding = admin
+    ? {
+        "binding:host_id": p.binding_host_id,
+        "binding:profile": {},
+        "binding:vif_details": {},
+        "binding:vif_type": p.device_id ? "ovs" : "unbound",
+      }
+    : {};
   return {
     admin_state_up: p.admin_state_up,
     allowed_address_pairs: [],
-    "binding:host_id": p.binding_host_id,
-    "binding:profile": {},
-    "binding:vif_details": {},
-    "binding:vif_type": p.device_id ? "ovs" : "unbound",
+    ...binding,
     "binding:vnic_type": p.binding_vnic_type,
     created_at: ts(world, p.created),
     description: p.description,
     device_id: p.device_id,
     device_owner: p.device_owner,
-    dns_assignment: [],
+    dns_assignment: dnsAssignment(p),
     dns_domain: "",
     dns_name: "",
     extra_dhcp_opts: [],

@@ -3,6 +3,9 @@ import { type Simulator, startSimulator } from "../../simulator.js";
 import { login } from "../client.js";
 import type { FidelityContext } from "./types.js";
 
+/** The tag the context puts on every neutron resource it seeds or creates. */
+const TAG = "fidelity";
+
 /** Starts a simulator of a profile (instant builds and deletes, roomy quotas) with a row context. */
 export async function fidelityContext(profile: ProfileName): Promise<FidelityContext> {
   const sim: Simulator = await startSimulator({ profile, buildDelayMs: 0, deleteDelayMs: 0 });
@@ -10,7 +13,16 @@ export async function fidelityContext(profile: ProfileName): Promise<FidelityCon
   const admin = await login(sim, "admin");
   const world = sim.admin.state.world;
   sim.admin.setQuota("compute", demo.projectId, { instances: 1000, cores: 1000, ram: 1_000_000 });
+  for (const project of [demo.projectId, admin.projectId]) {
+    sim.admin.setQuota("volume", project, { volumes: 1000, gigabytes: 10_000, snapshots: 1000 });
+  }
+  for (const table of [world.networks, world.subnets, world.ports, world.routers, world.floatingIps]) {
+    for (const r of table.all()) r.tags.push(TAG);
+  }
   const byName = (name: string) => world.networks.find((n) => n.name === name);
+  const router1 = world.routers.find((r) => r.name === "router1");
+  // An extra route, so that router answers have a `routes` item to compare (see network-rows' ROUTES).
+  if (router1) router1.routes = [{ destination: "192.168.99.0/24", nexthop: "10.0.0.250" }];
   const priv = byName("private");
   let counter = 0;
   const x: FidelityContext = {
@@ -66,7 +78,11 @@ export async function fidelityContext(profile: ProfileName): Promise<FidelityCon
       const res = await demo.call("POST", `/network/v2.0/${collection}`, { [kind]: body });
       if (res.status !== 201)
         throw new Error(`${kind} create failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return (res.body as Record<string, Record<string, unknown>>)[kind]!;
+      const made = (res.body as Record<string, Record<string, unknown>>)[kind]!;
+      // Tagged, so that the answers' `tags` have an item to compare with the samples' (see shapeDiff).
+      const tags = await demo.call("PUT", `/network/v2.0/${collection}/${made.id}/tags`, { tags: [TAG] });
+      if (tags.status !== 200) throw new Error(`tagging the ${kind} failed: ${tags.status}`);
+      return { ...made, tags: [TAG] };
     },
     name(prefix) {
       counter += 1;
