@@ -162,6 +162,8 @@ export async function createImage(
       }
       if (!canRetry) {
         if (fallback) {
+          // The retry this message asks for must go by the next method, not be refused again.
+          learned.set(ctx, methods[index + 1] as ImageUploadMethod);
           throw new ImageCreateError(
             `image "${options.name}": the cloud refused ${method} (${(error as Error).message}); a stream cannot be sent twice: retry, oaktree will use ${methods[index + 1]}`,
             imageId,
