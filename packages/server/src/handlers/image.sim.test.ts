@@ -215,3 +215,18 @@ describe("CreateImage", () => {
     expect(violatedField(nothing)).toBe("set_properties");
   });
 });
+
+describe("CreateImage on a cloud that refuses direct uploads without saying so", () => {
+  it("fails the stream saying to retry, and the reissued stream goes by the method the cloud takes", async () => {
+    // Rackspace's simulator without the vendor profile's image_api_use_tasks: v2-put comes first.
+    s = await startSimServer("rackspace");
+    const client = s.client(ImageService);
+    const data = bytesOf(CHUNK * 2);
+    const refused = await failure(() =>
+      drain(client.createImage(upload({ name: "retry", diskFormat: "vhd" }, data))),
+    );
+    expect(refused.message).toMatch(/retry/);
+    const events = await drain(client.createImage(upload({ name: "retry", diskFormat: "vhd" }, data)));
+    expect(events.at(-1)?.image?.status).toBe("active");
+  });
+});
