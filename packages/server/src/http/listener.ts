@@ -1,0 +1,109 @@
+import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from "node:http";
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { ServiceHandlers } from "../handlers/index.js";
+import type { ServerMetrics } from "../metrics.js";
+
+/** TLS material, read already (PEM). */
+export interface TlsMaterial {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+  /** Client certificates must chain to this CA (mTLS). */
+  readonly clientCa?: Buffer;
+}
+
+/** Options of {@link listenHttp}. */
+export interface HttpListenerOptions {
+  readonly host: string;
+  /** 0: any free port. */
+  readonly port: number;
+  readonly services: readonly ServiceHandlers[];
+  readonly metrics: ServerMetrics;
+  /** Whether the server is serving (`/healthz` answers 503 otherwise: loading or shutting down). */
+  readonly serving: () => boolean;
+  /** Without TLS: HTTP/1.1 (Connect JSON and gRPC-Web). With TLS: HTTP/2 and 1.1 by ALPN (gRPC too). */
+  readonly tls?: TlsMaterial;
+}
+
+/** A running HTTP listener. */
+export interface HttpListener {
+  /** `http://HOST:PORT` or `https://HOST:PORT` as bound. */
+  readonly url: string;
+  /** Stops accepting connections; resolves when open requests ended (or `forceAfterMs` passed). */
+  close(forceAfterMs: number): Promise<void>;
+}
+
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+/**
+ * The second listener: the same handlers through connect-node (Connect's JSON and binary
+ * protocol, gRPC-Web; gRPC over HTTP/2 when TLS is on), plus `/metrics` (Prometheus text)
+ * and `/healthz`. `curl -d '{}' -H 'Content-Type: application/json' URL/oaktree.v1.FlavorService/ListFlavors` works.
+ */
+export async function listenHttp(options: HttpListenerOptions): Promise<HttpListener> {
+  const handler = connectNodeAdapter({
+    routes(router) {
+      for (const { service, impl } of options.services) router.service(service, impl);
+    },
+    fallback: (request, response) => void fallback(request, response as Response, options),
+  });
+  const server = options.tls
+    ? createSecureServer(
+        {
+          allowHTTP1: true,
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ...(options.tls.clientCa && {
+            ca: options.tls.clientCa,
+            requestCert: true,
+            rejectUnauthorized: true,
+          }),
+        },
+        handler,
+      )
+    : createHttp1Server(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `${options.tls ? "https" : "http"}://${host}:${port}`,
+    close: (forceAfterMs) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          if ("closeAllConnections" in server) server.closeAllConnections();
+          resolve();
+        }, forceAfterMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+      }),
+  };
+}
+
+async function fallback(request: Request, response: Response, options: HttpListenerOptions): Promise<void> {
+  const path = (request.url ?? "/").split("?")[0];
+  if (request.method === "GET" && path === "/metrics") {
+    const { contentType, body } = await options.metrics.text();
+    response.writeHead(200, { "content-type": contentType });
+    response.end(body);
+    return;
+  }
+  if (request.method === "GET" && path === "/healthz") {
+    const serving = options.serving();
+    response.writeHead(serving ? 200 : 503, { "content-type": "application/json" });
+    response.end(JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
+    return;
+  }
+  response.writeHead(404, { "content-type": "text/plain" });
+  response.end("not found: oaktree serves /<package.Service>/<Method>, /metrics and /healthz\n");
+}
