@@ -51,7 +51,7 @@ describe("KeypairService", () => {
     ["without name", { publicKey: "" }, "name"],
     ["with a public key that is not OpenSSH", { name: "k", publicKey: "not a key" }, "public_key"],
   ] as const)(
-    "CreateKeypair %s is INVALID_ARGUMENT naming %s, with no cloud call",
+    "CreateKeypair %s is INVALID_ARGUMENT naming its field, with no cloud call",
     async (_, request, field) => {
       s.sim.admin.reset();
       const error = await failure(() => s.client(KeypairService).createKeypair(request));

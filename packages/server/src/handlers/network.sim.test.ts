@@ -135,7 +135,7 @@ describe("NetworkService, SubnetService, RouterService, PortService on modern", 
       () => s.client(PortService).updatePort({ nameOrId: "p", securityGroupIds: ["x"] }),
       "set_security_group_ids",
     ],
-  ] as const)("%s is INVALID_ARGUMENT naming %s, with no cloud call", async (_, call, field) => {
+  ] as const)("%s is INVALID_ARGUMENT naming its field, with no cloud call", async (_, call, field) => {
     s.sim.admin.reset();
     const error = await failure(call);
     expect(error.code).toBe(Code.InvalidArgument);

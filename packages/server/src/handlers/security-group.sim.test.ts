@@ -78,7 +78,7 @@ describe.each(["modern", "nova-network"] as const)("SecurityGroupService on %s",
       (c: SimServer) => c.client(SecurityGroupService).createSecurityGroup({}),
       "name",
     ],
-  ] as const)("%s is INVALID_ARGUMENT naming %s, with no cloud call", async (_, call, field) => {
+  ] as const)("%s is INVALID_ARGUMENT naming its field, with no cloud call", async (_, call, field) => {
     s = await startSimServer(profile);
     s.sim.admin.reset();
     const error = await failure(() => call(s as SimServer));

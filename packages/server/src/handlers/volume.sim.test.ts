@@ -73,7 +73,7 @@ describe("VolumeService on modern", () => {
     ["CreateVolume with a negative size", { name: "v", size: -1, snapshotId: "x" }, "size"],
     ["CreateVolume from an image and a snapshot", { size: 1, image: "cirros", snapshotId: "x" }, "image"],
     ["CreateVolume with a negative timeout", { size: 1, timeoutSeconds: -5 }, "timeout_seconds"],
-  ] as const)("%s is INVALID_ARGUMENT naming %s, with no cloud call", async (_, request, field) => {
+  ] as const)("%s is INVALID_ARGUMENT naming its field, with no cloud call", async (_, request, field) => {
     s = await startSimServer("modern");
     s.sim.admin.reset();
     const error = await failure(() => drain((s as SimServer).client(VolumeService).createVolume(request)));
