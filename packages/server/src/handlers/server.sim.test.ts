@@ -1,12 +1,18 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { Code, ConnectError, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
 import type { ProfileName } from "@oaktree/sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadRequestSchema, ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { Stage } from "../gen/oaktree/v1/common_pb.js";
-import type { CreateServerRequestSchema, CreateServerResponse } from "../gen/oaktree/v1/server_pb.js";
-import { ServerService } from "../gen/oaktree/v1/server_pb.js";
+import {
+  type CreateServerRequest,
+  CreateServerRequestSchema,
+  type CreateServerResponse,
+  ServerService,
+} from "../gen/oaktree/v1/server_pb.js";
+import { ServerShutdown } from "../shutdown.js";
 import { type SimServer, startSimServer } from "../testing/sim-server.js";
+import { serverHandlers } from "./server.js";
 
 const IMAGE = "cirros-0.6.2-x86_64-disk";
 const FLAVOR = "m1.tiny";
@@ -39,6 +45,14 @@ async function failure(call: () => Promise<unknown>): Promise<ConnectError> {
   }
   throw new Error("the call succeeded");
 }
+
+const contextInit = {
+  service: ServerService,
+  method: ServerService.method.createServer,
+  protocolName: "connect",
+  requestMethod: "POST",
+  url: "/oaktree.v1.ServerService/CreateServer",
+};
 
 const computePosts = (server: SimServer) => server.sim.admin.count("compute", "POST /servers");
 
@@ -128,6 +142,45 @@ describe("CreateServer", () => {
     const late = await collect(s, { name: "resumed", clientToken: "tok-resume" });
     expect(late.at(-1)?.server?.id).toBe(buildingId);
     expect(late.at(-1)?.existing).toBe(true);
+    expect(computePosts(s)).toBe(1);
+  });
+
+  it("on server shutdown a create stream ends UNAVAILABLE; its boot goes on and a reissue finishes it", async () => {
+    s = await startSimServer("modern", { simulator: { buildDelayMs: 1000 } });
+    const shutdown = new AbortController();
+    const context = createHandlerContext({ ...contextInit, shutdownSignal: shutdown.signal });
+    const handlers = serverHandlers({ clouds: s.clouds });
+    const createServer = handlers.impl.createServer as unknown as (
+      request: CreateServerRequest,
+      context: HandlerContext,
+    ) => AsyncGenerator<CreateServerResponse>;
+    const request = create(CreateServerRequestSchema, {
+      name: "survivor",
+      image: IMAGE,
+      flavor: FLAVOR,
+      clientToken: "tok-survivor",
+    });
+    const stream = createServer(request, context);
+    let accepted: string | undefined;
+    let error: ConnectError | undefined;
+    try {
+      for await (const event of stream) {
+        if (event.progress?.message.includes("accepted")) {
+          accepted = event.progress.message.split(" ").at(-1);
+          shutdown.abort(new ServerShutdown());
+        }
+      }
+    } catch (e) {
+      error = ConnectError.from(e);
+    }
+    expect(error?.code).toBe(Code.Unavailable);
+    expect(error?.rawMessage).toContain("client_token");
+    // The same handlers (the same process, still running the boot) finish it for a reissue.
+    const again = createServer(request, createHandlerContext(contextInit));
+    const events: CreateServerResponse[] = [];
+    for await (const event of again) events.push(event);
+    expect(events.at(-1)?.server?.id).toBe(accepted);
+    expect(events.at(-1)?.server?.status).toBe("ACTIVE");
     expect(computePosts(s)).toBe(1);
   });
 
