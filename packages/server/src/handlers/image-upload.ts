@@ -12,32 +12,43 @@ export class ImageUploadStream {
   bytesDone = 0;
   /** True once the client's stream has ended and core has read every byte. */
   ended = false;
+  /** Why the client's stream could not be read (the error to answer, rather than the cloud's). */
+  failure: unknown;
   readonly stream: ReadableStream<Uint8Array>;
   private wake: (() => void) | undefined;
 
   /**
    * @param first - the data of the first message (the one carrying the spec)
    * @param rest - the requests after the first
+   * @param size - the size the spec announces (0: unknown): more or fewer bytes fail the upload,
+   *   so that a cut stream never becomes a truncated image
    */
-  constructor(first: Uint8Array, rest: AsyncIterator<CreateImageRequest>) {
+  constructor(first: Uint8Array, rest: AsyncIterator<CreateImageRequest>, size = 0) {
     let pending: Uint8Array | undefined = first.length > 0 ? first : undefined;
     this.stream = new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {
-          for (;;) {
-            const chunk = pending ?? (await this.next(rest));
-            pending = undefined;
-            if (chunk === undefined) {
-              this.ended = true;
-              controller.close();
+          try {
+            for (;;) {
+              const chunk = pending ?? (await this.next(rest));
+              pending = undefined;
+              if (chunk === undefined) {
+                if (size > 0 && this.bytesDone !== size) throw this.sizeMismatch(size);
+                this.ended = true;
+                controller.close();
+                this.changed();
+                return;
+              }
+              if (chunk.length === 0) continue;
+              this.bytesDone += chunk.length;
+              if (size > 0 && this.bytesDone > size) throw this.sizeMismatch(size);
+              controller.enqueue(chunk);
               this.changed();
               return;
             }
-            if (chunk.length === 0) continue;
-            this.bytesDone += chunk.length;
-            controller.enqueue(chunk);
-            this.changed();
-            return;
+          } catch (error) {
+            this.failure = error;
+            throw error;
           }
         },
         cancel: async () => {
@@ -70,6 +81,10 @@ export class ImageUploadStream {
       );
     }
     return result.value.data;
+  }
+
+  private sizeMismatch(size: number) {
+    return invalidArgument("spec.size", `announces ${size} bytes, the stream carried ${this.bytesDone}`);
   }
 
   private changed(): void {

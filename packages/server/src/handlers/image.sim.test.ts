@@ -230,3 +230,58 @@ describe("CreateImage on a cloud that refuses direct uploads without saying so",
     expect(events.at(-1)?.image?.status).toBe("active");
   });
 });
+
+describe("CreateImage cancelled mid-upload", () => {
+  it("leaves no image behind: core deletes the queued record it made", async () => {
+    s = await startSimServer("modern");
+    const server = s;
+    const call = new AbortController();
+    let sent = 0;
+    async function* slow() {
+      yield { spec: { name: "half", diskFormat: "raw" } };
+      for (;;) {
+        yield { data: bytesOf(CHUNK) };
+        sent += 1;
+        if (sent === 8) call.abort();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    const error = await failure(() =>
+      drain(server.client(ImageService).createImage(slow(), { signal: call.signal })),
+    );
+    expect(error.code).toBe(Code.Canceled);
+    const cloud = await server.clouds.resolve(undefined);
+    await expect
+      .poll(async () => (await cloud.listImages()).filter((image) => image.name === "half").length, {
+        timeout: 5000,
+      })
+      .toBe(0);
+    // It did get as far as creating the record (so the cleanup is what removed it).
+    expect(
+      server.sim.admin.log().some((entry) => entry.service === "image" && entry.route === "POST /images"),
+    ).toBe(true);
+  });
+});
+
+describe("CreateImage with spec.size", () => {
+  it.each([
+    ["fewer", 2],
+    ["more", 4],
+  ] as const)(
+    "%s bytes than announced is INVALID_ARGUMENT naming spec.size, and no image is left",
+    async (_, chunks) => {
+      s = await startSimServer("modern");
+      const client = s.client(ImageService);
+      const data = bytesOf(CHUNK * chunks);
+      const error = await failure(() =>
+        drain(
+          client.createImage(upload({ name: "sized", diskFormat: "raw", size: BigInt(CHUNK * 3) }, data)),
+        ),
+      );
+      expect(error.code).toBe(Code.InvalidArgument);
+      expect(violatedField(error)).toBe("spec.size");
+      const cloud = await s.clouds.resolve(undefined);
+      expect((await cloud.listImages()).filter((image) => image.name === "sized")).toEqual([]);
+    },
+  );
+});

@@ -82,7 +82,7 @@ async function* createImage(
   const spec = first.value.spec;
   const options = uploadOptions(spec, context);
   const cloud = await clouds.resolve(first.value.location);
-  const upload = new ImageUploadStream(first.value.data, iterator);
+  const upload = new ImageUploadStream(first.value.data, iterator, Number(spec.size));
   const started = Date.now();
   const event = (stage: Stage, fields: { image?: Image; existing?: boolean } = {}, bytesDone = 0) =>
     create(CreateImageResponseSchema, {
@@ -110,7 +110,8 @@ async function* createImage(
       yield event(Stage.PROCESSING, {}, reported);
     }
     if (outcome === undefined) continue;
-    if ("error" in outcome) throw fieldOfSpec(outcome.error);
+    // A stream that could not be read fails the upload: its own error says why, not the cloud's.
+    if ("error" in outcome) throw upload.failure ?? fieldOfSpec(outcome.error);
     const { image, reused } = outcome.result;
     if (reused) await upload.close();
     yield event(Stage.DONE, { image: imageToProto(image), existing: reused }, reported);
