@@ -4,6 +4,7 @@ import type { Cloud } from "@oaktree/core";
 import type { ProfileName } from "@oaktree/sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventType } from "../gen/oaktree/v1/common_pb.js";
+import { ImageService } from "../gen/oaktree/v1/image_pb.js";
 import { ServerService, WatchServersRequestSchema } from "../gen/oaktree/v1/server_pb.js";
 import { type SimServer, startSimServer } from "../testing/sim-server.js";
 import { type WatchKind, watchKinds, watchStream } from "./watch.js";
@@ -116,5 +117,35 @@ describe("the same watch mechanism for floating IPs, ports and volumes", () => {
     await cloud.deleteVolume(volume.id);
     const deleted = await volumes.until((event) => event.type === EventType.DELETED);
     expect((deleted.at(-1)?.volume as { name?: string } | undefined)?.name).toBe("watched-volume");
+  });
+
+  it("WatchImages through ImageService: the project's new image is ADDED, then DELETED", async () => {
+    s = await startSimServer("modern");
+    const abort = new AbortController();
+    calls.push(abort);
+    const iterator = s.client(ImageService).watchImages({}, { signal: abort.signal })[Symbol.asyncIterator]();
+    const next = async () => {
+      const result = await Promise.race([
+        iterator.next(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error("no event in 10 s")), 10_000).unref(),
+        ),
+      ]);
+      if (result.done) throw new Error("the stream ended");
+      return result.value;
+    };
+    while ((await next()).type !== EventType.BOOKMARK);
+    const cloud: Cloud = await s.clouds.resolve(undefined);
+    const { image } = await cloud.createImage({
+      name: "watched-image",
+      data: new TextEncoder().encode("image bytes"),
+      diskFormat: "qcow2",
+    });
+    let event = await next();
+    while (event.image?.id !== image.id) event = await next();
+    expect(event.type).toBe(EventType.ADDED);
+    await cloud.deleteImage(image.id);
+    while (event.type !== EventType.DELETED) event = await next();
+    expect(event.image?.name).toBe("watched-image");
   });
 });
