@@ -110,7 +110,7 @@ export class CreateOperation {
 function stopped(signal: AbortSignal): unknown {
   if (!isServerShutdown(signal)) return signal.reason;
   return new ConnectError(
-    "the server is shutting down: reissue the request with its client_token to finish the same boot",
+    "the server is shutting down: reissue the request (with a client_token, the reissue finishes the same boot)",
     Code.Unavailable,
   );
 }
