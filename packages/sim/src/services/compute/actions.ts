@@ -6,7 +6,7 @@ import type { ServerRecord } from "../../core/records.js";
 import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { associateFloatingIp, disassociateFloatingIp } from "../network/ops.js";
 import { transition } from "./lifecycle.js";
-import { checkDescription, checkMetadata, checkServerName } from "./request-schemas.js";
+import { checkDescription, checkKnownKeys, checkMetadata, checkServerName } from "./request-schemas.js";
 import { computeUsage, findServer, viewCtx } from "./servers.js";
 import { addressesOf, basicAddresses, updatedServerView } from "./views.js";
 
@@ -87,6 +87,7 @@ function checkResizeQuota(c: SimContext, s: ServerRecord, cores: number, ram: nu
 /** `rebuild`: new image (and optionally name, metadata, ...), REBUILD then ACTIVE; answers the server. */
 function rebuild(c: SimContext, s: ServerRecord, arg: Record<string, unknown>): Response {
   const world = c.var.sim.world;
+  checkKnownKeys(c, "rebuild", arg);
   requireState(s, "rebuild", ["active", "stopped", "error"]);
   const ref =
     String(arg.imageRef ?? "")

@@ -65,8 +65,14 @@ describe("nova server actions", () => {
       .filter((s) => s.deleted_at === null).length;
     sim.admin.setQuota("compute", demo.projectId, { instances: before + 2 });
     const res = await demo.call("POST", "/compute/v2.1/servers", {
-      server: { name: "multi", imageRef: image, flavorRef: "1", min_count: 1, max_count: 3 },
-      return_reservation_id: true,
+      server: {
+        name: "multi",
+        imageRef: image,
+        flavorRef: "1",
+        min_count: 1,
+        max_count: 3,
+        return_reservation_id: true,
+      },
     });
     expect(res.status).toBe(202);
     const rid = (res.body as J).reservation_id;

@@ -121,6 +121,57 @@ describe("nova's request schemas", () => {
   });
 });
 
+describe("nova's additionalProperties: False", () => {
+  it("an unknown key in a server create is 400 naming it on v2.1, and dropped on the legacy v2 endpoint", async () => {
+    const [status, message] = await answer(create({ flavourRef: "1" }));
+    expect(status).toBe(400);
+    expect(message).toBe("Additional properties are not allowed ('flavourRef' was unexpected)");
+    expect((await create({ flavourRef: "1" }, undefined, `/compute/v2/${demo.projectId}`)).status).toBe(202);
+  });
+
+  it("keys come and go with the microversion: tags from 2.52, personality until 2.57", async () => {
+    expect((await answer(create({ tags: ["a"] }, "2.12")))[1]).toContain("'tags' was unexpected");
+    const modern = await startSimulator({ profile: "modern", buildDelayMs: 0, deleteDelayMs: 0 });
+    try {
+      const m = await login(modern);
+      const img = modern.admin.state.world.images.all()[0]!.id;
+      const post = (server: J, mv: string) =>
+        m.call(
+          "POST",
+          "/compute/v2.1/servers",
+          { server: { name: "k", imageRef: img, flavorRef: "1", networks: "none", ...server } },
+          { "OpenStack-API-Version": `compute ${mv}` },
+        );
+      expect((await post({ tags: ["a"] }, "2.52")).status).toBe(202);
+      expect((await post({ personality: [] }, "2.56")).status).toBe(202);
+      expect((await post({ personality: [] }, "2.57")).status).toBe(400);
+    } finally {
+      await modern.stop();
+    }
+  });
+
+  it('a key beside "server" other than the scheduler hints is 400; nova\'s boolean strings are taken', async () => {
+    const top = await demo.call("POST", "/compute/v2.1/servers", {
+      server: { name: "t", imageRef: image, flavorRef: "1" },
+      return_reservation_id: true,
+    });
+    expect(top.status).toBe(400);
+    const inside = await create({ return_reservation_id: "True" });
+    expect(inside.status).toBe(202);
+    expect((inside.body as J).reservation_id).toMatch(/^r-/);
+  });
+
+  it("server update and rebuild refuse keys their schemas lack", async () => {
+    const id = ((await create({})).body as J).server.id as string;
+    const put = await demo.call("PUT", `/compute/v2.1/servers/${id}`, { server: { metadata: { a: "b" } } });
+    expect(put.status).toBe(400);
+    const rebuild = await demo.call("POST", `/compute/v2.1/servers/${id}/action`, {
+      rebuild: { imageRef: image, flavorRef: "2" },
+    });
+    expect(rebuild.status).toBe(400);
+  });
+});
+
 describe("nova's GET /extensions", () => {
   it("the legacy v2 endpoint lists the v2.1 extensions plus OS-EXT-VIF-NET, sorted by alias", async () => {
     const v21 = ((await demo.call("GET", "/compute/v2.1/extensions")).body as J).extensions as J[];

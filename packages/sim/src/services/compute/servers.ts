@@ -18,7 +18,15 @@ import type { World } from "../../core/world.js";
 import { autoAllocatedTopology, createPort, defaultSecurityGroup, deletePort } from "../network/ops.js";
 import { flavorVisible } from "./interfaces.js";
 import { deleteServer, scheduleBuild } from "./lifecycle.js";
-import { checkDescription, checkMetadata, checkServerName, checkUserData } from "./request-schemas.js";
+import {
+  checkCreateBody,
+  checkDescription,
+  checkKnownKeys,
+  checkMetadata,
+  checkServerName,
+  checkUserData,
+  novaBoolean,
+} from "./request-schemas.js";
 import { RACKSPACE_PRIVATE_NET, RACKSPACE_PUBLIC_NET } from "./seed.js";
 import { insertServer } from "./server-record.js";
 import { reservationsOf, serverSummary, serverView, updatedServerView, type ViewContext } from "./views.js";
@@ -266,6 +274,7 @@ async function createServer(c: SimContext): Promise<Response> {
   const pid = projectOf(c);
   const body = await readJson(c);
   const sv = member(body, "server");
+  checkCreateBody(c, body, sv);
   if (!("name" in sv))
     throw badRequest("Invalid input for field/attribute server. 'name' is a required property");
   const name = checkServerName(c, sv.name);
@@ -424,7 +433,10 @@ async function createServer(c: SimContext): Promise<Response> {
     security_groups: sgs.map((n) => ({ name: n })),
     adminPass,
   };
-  if (sv.return_reservation_id === true || body.return_reservation_id === true)
+  if (
+    sv.return_reservation_id !== undefined &&
+    novaBoolean(sv.return_reservation_id, "return_reservation_id")
+  )
     return json(c, 202, { reservation_id: reservationId });
   return json(c, 202, { server: out }, { Location: summary.links[0]!.href });
 }
@@ -555,6 +567,7 @@ export function registerServers(g: RouteGroup, sim: SimState): void {
   g.put("/servers/:server_id", async (c) => {
     const s = findServer(c, c.req.param("server_id")!);
     const sv = member(await readJson(c), "server");
+    checkKnownKeys(c, "update", sv);
     if ("name" in sv) s.name = checkServerName(c, sv.name);
     const description = checkDescription(c, sv);
     if (description !== undefined) s.description = description;

@@ -142,9 +142,16 @@ export const COMPUTE_ROWS: readonly FidelityRow[] = [
     202,
     (x) => ({
       ...v21("/servers"),
+      // As nova's request sample: inside "server", in nova's string spelling of booleans and counts.
       body: {
-        server: { name: x.name("vm"), imageRef: x.image, flavorRef: "1", min_count: 2, max_count: 2 },
-        return_reservation_id: true,
+        server: {
+          name: x.name("vm"),
+          imageRef: x.image,
+          flavorRef: "1",
+          min_count: "2",
+          max_count: "2",
+          return_reservation_id: "True",
+        },
       },
     }),
     { sample: `${N}/os-multiple-create/multiple-create-post-resp.json` },
