@@ -106,30 +106,4 @@ describe("oaktree catalog against the simulator", () => {
     );
     expect(err.trimEnd().split("\n")).toHaveLength(1);
   });
-
-  it("oaktree start with configured clouds prints them and starts no simulator", async () => {
-    vi.stubEnv("OS_CLIENT_CONFIG_FILE", cloudsFile);
-    const { code, out } = await run("start");
-    expect(code).toBe(0);
-    expect(out).not.toContain("No cloud is configured");
-    expect(out).not.toContain("keeps running");
-    expect(out).toContain(
-      `cloud sim region RegionOne: demo project demo (domain Default), roles member, keystone v3 at ${sim.url}/identity/v3`,
-    );
-    expect(out).toContain("cloud sim-admin region RegionOne");
-  });
-});
-
-describe("oaktree start", () => {
-  it("with no cloud configured: starts the simulator, says so, prints its catalogs", async () => {
-    const { code, out, err } = await run("start", "--once");
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    expect(out).toMatch(
-      /^No cloud is configured .* oaktree started its OpenStack\nsimulator \(profile modern\) at http:\/\/127\.0\.0\.1:\d+\./,
-    );
-    expect(out).toMatch(/export OS_CLIENT_CONFIG_FILE=\S+clouds\.yaml/);
-    expect(out).toMatch(/^cloud sim region RegionOne: demo project demo/m);
-    expect(out).toMatch(/^cloud sim-admin region RegionOne: admin project admin/m);
-  });
 });

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCatalog } from "./catalog.js";
 import { registerConfig } from "./config.js";
+import { registerServe } from "./serve.js";
 import { registerSim } from "./sim.js";
 import { registerStart } from "./start.js";
 
@@ -12,5 +13,6 @@ export const commands: readonly RegisterCommand[] = [
   registerConfig,
   registerCatalog,
   registerStart,
+  registerServe,
   registerSim,
 ];
