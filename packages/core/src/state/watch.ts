@@ -16,8 +16,7 @@ export type {
 /** What the poller publishes after each listing; `seq` orders them across replicas. */
 interface PollMessage<T> {
   readonly seq: number;
-  /** When the poll began (the poller's clock): waiters that began later are not judged on it. */
-  readonly polledAt: number;
+  readonly stamp: PollStamp;
   readonly events: readonly WatchEvent<T>[];
   readonly error?: { readonly name: string; readonly message: string };
 }
@@ -25,9 +24,19 @@ interface PollMessage<T> {
 /** What the poller stores beside the shared snapshot, so that late joiners can start from it. */
 interface SharedCursor {
   readonly seq: number;
-  readonly polledAt: number;
+  readonly stamp: PollStamp;
   readonly since?: string;
   readonly reconciledAt: number;
+}
+
+/**
+ * When a poll began, so that waiters that began later are not judged on it: the poller's
+ * clock, and, exact within one watch object, the number of its polls started so far.
+ */
+interface PollStamp {
+  readonly at: number;
+  readonly watch: string;
+  readonly tick: number;
 }
 
 interface Waiter<T> {
@@ -36,6 +45,8 @@ interface Waiter<T> {
   seen: boolean;
   /** Judged only on views polled since (a view from before could predate what it waits for). */
   readonly startedAt: number;
+  /** This watch's poll count when the waiter began. */
+  readonly startedTick: number;
   /** Local time of this waiter's next early poll (few waiters only). */
   nextPollAt: number;
   backoffMs: number;
@@ -80,6 +91,9 @@ export class SharedWatch<T> {
   private idleSince = Number.POSITIVE_INFINITY;
   private seq = 0;
   private polls = 0;
+  /** Listings this object started (never reset): orders its own polls against its waiters. */
+  private ticks = 0;
+  private readonly id = randomUUID();
   private holdsLease = false;
   /** True once a full listing (ours, another replica's or the shared snapshot) is applied. */
   private synced = false;
@@ -155,6 +169,7 @@ export class SharedWatch<T> {
         judge,
         seen: false,
         startedAt: this.now(),
+        startedTick: this.ticks,
         nextPollAt: this.now() + this.firstPollMs,
         backoffMs: this.firstPollMs,
         errors: 0,
@@ -377,6 +392,7 @@ export class SharedWatch<T> {
   /** One listing by the lease holder: applied here, stored for late joiners, published. */
   private async pollList(signal: AbortSignal): Promise<void> {
     const startedAt = this.now();
+    const stamp: PollStamp = { at: startedAt, watch: this.id, tick: ++this.ticks };
     this.lastListAt = startedAt;
     this.holdsLease = await this.backend.leases.acquire(this.leaseName, this.owner, this.intervalMs * 3);
     if (!this.holdsLease) {
@@ -404,7 +420,7 @@ export class SharedWatch<T> {
       this.failed([...this.waiters], failure, startedAt);
       await this.backend.pubsub.publish<PollMessage<T>>(this.channel, {
         seq,
-        polledAt: startedAt,
+        stamp,
         events: [],
         error: { name: failure.name, message: failure.message },
       });
@@ -421,9 +437,9 @@ export class SharedWatch<T> {
       items.map((item) => this.source.changedAtOf?.(item)),
     );
     const seq = this.seq + 1;
-    await this.store(events, !incremental, seq, startedAt);
-    this.apply(events, seq, startedAt);
-    await this.backend.pubsub.publish<PollMessage<T>>(this.channel, { seq, polledAt: startedAt, events });
+    await this.store(events, !incremental, seq, stamp);
+    this.apply(events, seq, stamp);
+    await this.backend.pubsub.publish<PollMessage<T>>(this.channel, { seq, stamp, events });
   }
 
   /** Writes the snapshot and cursor a late joiner starts from (cursor last: it vouches for the map). */
@@ -431,7 +447,7 @@ export class SharedWatch<T> {
     events: readonly WatchEvent<T>[],
     full: boolean,
     seq: number,
-    polledAt: number,
+    stamp: PollStamp,
   ): Promise<void> {
     const { kv, maps } = this.backend;
     if (full) {
@@ -452,7 +468,7 @@ export class SharedWatch<T> {
       if (gone.length > 0) await maps.deleteFields(this.snapshotKey, gone);
     }
     const since = this.cursorOf.since;
-    const cursor: SharedCursor = { seq, polledAt, reconciledAt: this.lastFullAt, ...(since && { since }) };
+    const cursor: SharedCursor = { seq, stamp, reconciledAt: this.lastFullAt, ...(since && { since }) };
     await kv.set(this.cursorKey, cursor, Math.max(this.reconcileEveryMs, this.intervalMs * 3));
   }
 
@@ -471,7 +487,7 @@ export class SharedWatch<T> {
         this.lastFullAt = cursor.reconciledAt;
         // Possibly old (nobody may be polling): a base for incremental polls, and waiters
         // that began after that poll are judged on the next one.
-        this.apply(this.reconcile([...stored.values()]), cursor.seq, cursor.polledAt);
+        this.apply(this.reconcile([...stored.values()]), cursor.seq, cursor.stamp);
       } catch (error) {
         this.onError(error);
       } finally {
@@ -497,7 +513,7 @@ export class SharedWatch<T> {
     if (!this.synced || message.seq !== this.seq + 1) {
       this.wantSeq = Math.max(this.wantSeq, message.seq);
       void this.loadShared();
-    } else this.apply(message.events, message.seq, message.polledAt);
+    } else this.apply(message.events, message.seq, message.stamp);
   }
 
   /** Ends the waiters that have seen `failAfterErrors` failed polls in a row. */
@@ -509,6 +525,14 @@ export class SharedWatch<T> {
         waiter.finish({ state: "error", error, ...this.valueOf(waiter.id) });
       }
     }
+  }
+
+  /**
+   * Whether a poll began after the waiter did: exact for this object's own polls; by clock for
+   * another replica's or an earlier run's, where the same millisecond is too close to tell.
+   */
+  private polledSince(waiter: Waiter<T>, stamp: PollStamp): boolean {
+    return stamp.watch === this.id ? stamp.tick > waiter.startedTick : stamp.at > waiter.startedAt;
   }
 
   /** The next early poll of a waiter comes twice as late as the last, up to the interval. */
@@ -546,7 +570,7 @@ export class SharedWatch<T> {
   }
 
   /** Applies a full view's or a listing's events and tells listeners and waiters. */
-  private apply(events: readonly WatchEvent<T>[], seq: number, polledAt: number): void {
+  private apply(events: readonly WatchEvent<T>[], seq: number, stamp: PollStamp): void {
     for (const event of events) {
       if (event.type === "DELETED") this.snapshot.delete(event.id);
       else this.snapshot.set(event.id, { item: event.object, revision: this.revisionOf(event.object) });
@@ -555,9 +579,9 @@ export class SharedWatch<T> {
     this.synced = true;
     if (events.length > 0) for (const listener of this.listeners) listener(events);
     for (const waiter of [...this.waiters]) {
-      if (waiter.startedAt > polledAt) continue;
+      if (!this.polledSince(waiter, stamp)) continue;
       waiter.errors = 0;
-      if (waiter.nextPollAt <= polledAt) this.backOff(waiter, polledAt);
+      if (waiter.nextPollAt <= stamp.at) this.backOff(waiter, stamp.at);
       this.judge(waiter);
     }
   }
