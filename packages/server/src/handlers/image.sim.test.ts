@@ -213,6 +213,12 @@ describe("CreateImage", () => {
     expect(removed.image?.properties?.os_distro).toBeUndefined();
     const nothing = await failure(() => client.updateImage({ nameOrId: "props" }));
     expect(violatedField(nothing)).toBe("set_properties");
+    // A core attribute is not a property (core's rule), named by the proto's field path.
+    const core = await failure(() =>
+      client.updateImage({ nameOrId: "props", setProperties: { min_ram: "1" } }),
+    );
+    expect(core.code).toBe(Code.InvalidArgument);
+    expect(violatedField(core)).toBe("set_properties.min_ram");
   });
 });
 

@@ -45,11 +45,11 @@ export function imageHandlers(deps: HandlerDeps): ServiceHandlers {
         );
       }
       const cloud = await clouds.resolve(request.location);
-      const image = await cloud.updateImageProperties(
-        nameOrId,
-        { set, remove: request.removeProperties },
-        callOf(context),
-      );
+      const image = await cloud
+        .updateImageProperties(nameOrId, { set, remove: request.removeProperties }, callOf(context))
+        .catch((error: unknown) => {
+          throw renamedField(error, { set: "set_properties", remove: "remove_properties" });
+        });
       return { image: imageToProto(image) };
     },
     async deleteImage(request, context) {
@@ -167,7 +167,16 @@ const SPEC_FIELDS: Readonly<Record<string, string>> = {
 
 /** Core's ValidationError of a spec field (e.g. a disk format the cloud refuses) named as in the proto. */
 function fieldOfSpec(error: unknown): unknown {
+  return renamedField(error, SPEC_FIELDS);
+}
+
+/**
+ * Core's ValidationError with its field renamed to the proto's path: `names` maps core's field,
+ * or the first part of a dotted one ("set.os_distro" -> "set_properties.os_distro").
+ */
+function renamedField(error: unknown, names: Readonly<Record<string, string>>): unknown {
   if (!(error instanceof ValidationError)) return error;
-  const field = SPEC_FIELDS[error.field];
-  return field ? invalidArgument(field, error.message.slice(error.field.length + 2)) : error;
+  const [head = "", ...rest] = error.field.split(".");
+  const renamed = names[error.field] ?? (names[head] ? [names[head], ...rest].join(".") : undefined);
+  return renamed ? invalidArgument(renamed, error.message.slice(error.field.length + 2)) : error;
 }
