@@ -373,6 +373,21 @@ describe("SharedWatch: errors, cost and replicas", () => {
     expect(seen).toEqual(["s1"]);
   });
 
+  it("judges a new waiter on a poll that began after it, not on the view the watch already held", async () => {
+    const cloud = fakeCloud([{ id: "a", status: "ACTIVE", updated: "2026-01-01T00:00:00Z" }]);
+    const registry = new WatchRegistry(createMemoryBackend(), { intervalMs: 5 });
+    const watch = registry.watch("k", () => cloud.source());
+    const stop = watch.subscribe(() => {});
+    await until(() => watch.get("a")?.status === "ACTIVE");
+    // An action just sent (say a rebuild that fails): the held view still says ACTIVE.
+    cloud.put("a", "ERROR");
+    const result = await watch.waitFor("a", untilActive, { timeoutMs: 2000 });
+    stop();
+    await registry.close();
+    expect(result.state).toBe("failure");
+    expect(result.value?.status).toBe("ERROR");
+  });
+
   it("a replica that joins after the first has settled sees an unchanging object at once", async () => {
     const cloud = fakeCloud([{ id: "a", status: "ACTIVE", updated: "2026-01-01T00:00:00Z" }]);
     const backend = createMemoryBackend();
