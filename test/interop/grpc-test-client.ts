@@ -1,45 +1,6 @@
 import type { DescService, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
-import type { CloudRegistry } from "../../packages/server/src/clouds.js";
 import { toGrpcService } from "../../packages/server/src/grpc/adapter.js";
-import { createHandlers } from "../../packages/server/src/handlers/index.js";
-
-/** oaktree's services (every oaktree.v1 service and the 2017 oaktree.Oaktree) on a gRPC port. */
-export interface GrpcListener {
-  /** HOST:PORT it listens on (127.0.0.1, a free port). */
-  readonly address: string;
-  /** Stops it: calls in flight get 5 s to end, then are cut. */
-  close(): Promise<void>;
-}
-
-/** Serves createHandlers on `clouds` with grpc-js on 127.0.0.1 (a free port). */
-export async function listenGrpc(clouds: CloudRegistry): Promise<GrpcListener> {
-  const server = new grpc.Server();
-  for (const service of createHandlers({ clouds })) {
-    const { definition, implementation } = toGrpcService(service);
-    server.addService(definition, implementation);
-  }
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
-  );
-  return {
-    address: `127.0.0.1:${port}`,
-    close: () =>
-      // Bounded: a stream a client left open must not hold the test.
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 5_000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
-  };
-}
 
 /** A grpc-js client of one service (protobuf-es messages in and out), for tests. */
 export class GrpcTestClient<S extends DescService> {

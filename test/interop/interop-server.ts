@@ -1,7 +1,6 @@
-import { type SimServer, startSimServer } from "../../packages/server/src/testing/sim-server.js";
-import { listenGrpc } from "./grpc-listener.js";
+import { type SimServe, startSimServe } from "../../packages/server/src/testing/sim-serve.js";
 
-/** oaktree's gRPC listener on 127.0.0.1 over the simulator, for clients in other languages. */
+/** `oaktree serve` (its gRPC listener on 127.0.0.1) over the simulator, for clients in other languages. */
 export interface InteropServer {
   /** HOST:PORT of the gRPC listener. */
   readonly grpcAddress: string;
@@ -15,16 +14,15 @@ export interface InteropServer {
   close(): Promise<void>;
 }
 
-/** Starts the simulator (profile modern) and every oaktree service on a grpc-js listener. */
+/** Starts the simulator (profile modern) and `serve()` on it, as `oaktree serve` runs it. */
 export async function startInteropServer(): Promise<InteropServer> {
-  const s: SimServer = await startSimServer("modern", { simulator: { buildDelayMs: 100 } });
+  const s: SimServe = await startSimServe({ profile: "modern" });
   try {
-    const listener = await listenGrpc(s.clouds);
-    const cloud = await s.clouds.resolve(undefined);
+    const cloud = await s.server.clouds.resolve(undefined);
     const [image] = await cloud.listImages({ filters: { visibility: "public" } });
     if (!image) throw new Error("the simulator has no public image");
     return {
-      grpcAddress: listener.address,
+      grpcAddress: s.server.grpcAddress,
       image: image.name,
       flavor: "m1.tiny",
       async leftovers() {
@@ -34,10 +32,7 @@ export async function startInteropServer(): Promise<InteropServer> {
       async deleteServer(nameOrId) {
         await cloud.deleteServer(nameOrId, { deleteIps: true });
       },
-      async close() {
-        await listener.close();
-        await s.close();
-      },
+      close: () => s.close(),
     };
   } catch (error) {
     await s.close();

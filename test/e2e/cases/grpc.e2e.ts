@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { type ServiceError, status } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listCloudConfigsFromDisk } from "../../../packages/core/src/index.js";
-import { CloudRegistry } from "../../../packages/server/src/clouds.js";
+import { resolveServerSettings } from "../../../packages/server/src/config.js";
 import { Stage } from "../../../packages/server/src/gen/oaktree/v1/common_pb.js";
 import { ServerService } from "../../../packages/server/src/gen/oaktree/v1/server_pb.js";
 import { Oaktree } from "../../../packages/server/src/gen-legacy/oaktree_pb.js";
-import { type GrpcListener, GrpcTestClient, listenGrpc } from "../../interop/grpc-listener.js";
+import { serve } from "../../../packages/server/src/serve.js";
+import { GrpcTestClient } from "../../interop/grpc-test-client.js";
 import { Cleanup, runPrefix } from "../harness.js";
 import type { RawSession } from "../raw-client.js";
 import { deleteServerRaw, rawDelete, routedNetwork } from "../raw-resources.js";
@@ -41,7 +42,7 @@ async function deviceOf(s: RawSession, portId: string): Promise<string> {
 }
 
 /**
- * The oaktree service over real gRPC (grpc-js listener in-process, on the suite's clouds.yaml):
+ * The oaktree service over real gRPC (`serve()` in-process, on the suite's clouds.yaml):
  * CreateServer with auto_ip, 10 at once, each ACTIVE with its own floating IP, then DeleteServer
  * with delete_ips; and the 2017 API's ListFlavors.
  */
@@ -62,16 +63,16 @@ export function grpcCases(suite: () => SuiteContext): void {
         cwd: home,
         home,
       });
-      const clouds = new CloudRegistry({
+      // `oaktree serve` on the suite's clouds.yaml, its gRPC listener on a free port of 127.0.0.1.
+      const server = await serve({
+        settings: resolveServerSettings({}, { listen: "127.0.0.1:0", httpListen: "off" }),
         configs: configs.filter((config) => config.name === e2e.cloud),
         defaultCloud: e2e.cloud,
         cloudOptions: { pollIntervalMs: 1000 },
       });
-      cleanup.push("cloud registry", () => clouds.close());
-      const listener: GrpcListener = await listenGrpc(clouds);
-      cleanup.push("gRPC listener", () => listener.close());
-      servers = new GrpcTestClient(listener.address, ServerService);
-      legacy = new GrpcTestClient(listener.address, Oaktree);
+      cleanup.push("oaktree server", () => server.stop());
+      servers = new GrpcTestClient(server.grpcAddress, ServerService);
+      legacy = new GrpcTestClient(server.grpcAddress, Oaktree);
       cleanup.push("gRPC clients", async () => {
         servers.close();
         legacy.close();
