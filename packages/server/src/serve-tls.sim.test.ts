@@ -92,6 +92,15 @@ describe("TLS", () => {
     expect(status).toBe(200);
   });
 
+  it("serves gRPC on the HTTP listener too once TLS gives it HTTP/2", async () => {
+    const address = new URL(tls.server.httpUrl as string).host;
+    const overHttp = grpcClient(address, FlavorService, grpc.credentials.createSsl(ca()));
+    expect(await unaryCall(overHttp, "ListFlavors", {})).toMatchObject({
+      response: { flavors: [{ name: "over-tls" }] },
+    });
+    overHttp.close();
+  });
+
   it("with client_ca (mTLS) accepts a client certificate from that CA and refuses a client without one", async () => {
     const withCert = grpcClient(
       mtls.server.grpcAddress,
