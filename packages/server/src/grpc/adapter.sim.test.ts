@@ -1,5 +1,5 @@
-import { fromBinary } from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, type DescService, fromBinary } from "@bufbuild/protobuf";
+import { anyUnpack, FileDescriptorProtoSchema, file_google_protobuf_wrappers } from "@bufbuild/protobuf/wkt";
 import { Code, type HandlerContext } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,33 @@ import { type HandlerDeps, handlersOf, type ServiceHandlers } from "../handlers/
 import { type SimServer, startSimServer } from "../testing/sim-server.js";
 import { toGrpcService } from "./adapter.js";
 import { STATUS_DETAILS_KEY } from "./status.js";
+
+/**
+ * oaktree's protos have no client-streaming method (CreateImage is bidi), so the adapter's
+ * client-streaming path is tested on a service built here: Sum(stream Int64Value) returns Int64Value.
+ */
+const SumService: DescService = createFileRegistry(
+  create(FileDescriptorProtoSchema, {
+    name: "test/sum.proto",
+    package: "test",
+    syntax: "proto3",
+    dependency: ["google/protobuf/wrappers.proto"],
+    service: [
+      {
+        name: "SumService",
+        method: [
+          {
+            name: "Sum",
+            inputType: ".google.protobuf.Int64Value",
+            outputType: ".google.protobuf.Int64Value",
+            clientStreaming: true,
+          },
+        ],
+      },
+    ],
+  }),
+  (name) => (name === "google/protobuf/wrappers.proto" ? file_google_protobuf_wrappers : undefined),
+).getService("test.SumService") as DescService;
 
 /** What the test handlers saw of their context (cancellation, deadline, request id). */
 const seen: { watchAbort?: unknown; slowAbort?: unknown; slowTimeoutMs?: number; requestIds: string[] } = {
@@ -47,6 +74,13 @@ function testHandlers({ clouds }: HandlerDeps): ServiceHandlers[] {
         seen.watchAbort = context.signal.reason;
       },
     }),
+    handlersOf(SumService, {
+      async sum(requests: AsyncIterable<{ value: bigint }>) {
+        let total = 0n;
+        for await (const request of requests) total += request.value;
+        return { value: total };
+      },
+    } as never),
     handlersOf(ImageService, {
       async *createImage(requests) {
         let bytes = 0;
@@ -208,6 +242,18 @@ describe("grpc-js adapter", () => {
     call.end();
     expect(await ended).toMatchObject({ code: grpc.status.OK });
     expect(done).toEqual([0n, 10n, 15n]);
+  });
+
+  it("runs a client stream: the handler reads every request, then answers once", async () => {
+    const client = clientOf({ service: SumService, impl: {} });
+    const answer = new Promise<{ value: bigint }>((resolve, reject) => {
+      const call = client.Sum((error: unknown, response: { value: bigint }) =>
+        error ? reject(error) : resolve(response),
+      );
+      for (const value of [1n, 2n, 39n]) call.write({ value });
+      call.end();
+    });
+    expect((await answer).value).toBe(42n);
   });
 
   it("answers UNIMPLEMENTED for a method without a handler", async () => {
