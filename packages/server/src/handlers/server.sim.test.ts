@@ -290,6 +290,17 @@ describe("GetServer, ListServers, DeleteServer", () => {
     expect((await client.listServers({})).servers.map((server) => server.name)).toEqual(["beta"]);
   });
 
+  it("DeleteServer with wait=false ends once the cloud accepted the delete", async () => {
+    s = await startSimServer("modern", { simulator: { buildDelayMs: 0, deleteDelayMs: 60_000 } });
+    await collect(s, { name: "lingering", autoIp: false });
+    const steps = [];
+    for await (const step of s.client(ServerService).deleteServer({ nameOrId: "lingering", wait: false })) {
+      steps.push(step);
+    }
+    expect(steps.map((step) => step.progress?.stage)).toEqual([Stage.DELETING, Stage.DONE]);
+    expect(steps.at(-1)?.progress?.message).toContain("not waited for");
+  });
+
   it("DeleteServer of a missing server is NOT_FOUND; bad name_or_id is INVALID_ARGUMENT", async () => {
     s = await startSimServer("modern");
     const client = s.client(ServerService);

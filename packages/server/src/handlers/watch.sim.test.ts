@@ -175,6 +175,19 @@ describe("WatchServers", () => {
     expect(error?.findDetails(BadRequestSchema)[0]?.fieldViolations[0]?.field).toBe("resume_token");
   });
 
+  it("a bad filter is INVALID_ARGUMENT naming filter.jmespath, before any cloud call", async () => {
+    const { server } = await start();
+    const error = await watch(server, { filter: { jmespath: "[?status ==" } })
+      .next()
+      .then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+    expect(error?.code).toBe(Code.InvalidArgument);
+    expect(error?.findDetails(BadRequestSchema)[0]?.fieldViolations[0]?.field).toBe("filter.jmespath");
+    expect(server.sim.admin.log()).toEqual([]);
+  });
+
   it("filters apply per event", async () => {
     const { server } = await start();
     await boot(server, "db");
