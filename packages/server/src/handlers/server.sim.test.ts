@@ -12,6 +12,7 @@ import {
 } from "../gen/oaktree/v1/server_pb.js";
 import { ServerShutdown } from "../shutdown.js";
 import { type SimServer, startSimServer } from "../testing/sim-server.js";
+import { CreateOperations } from "./create-operations.js";
 import { serverHandlers } from "./server.js";
 
 const IMAGE = "cirros-0.6.2-x86_64-disk";
@@ -181,6 +182,32 @@ describe("CreateServer", () => {
     for await (const event of again) events.push(event);
     expect(events.at(-1)?.server?.id).toBe(accepted);
     expect(events.at(-1)?.server?.status).toBe("ACTIVE");
+    expect(computePosts(s)).toBe(1);
+  });
+
+  it("a reissue to another server process (its own operations) gets the same server through core", async () => {
+    s = await startSimServer("modern", { simulator: { buildDelayMs: 800 } });
+    // Two replicas sharing the clouds (and so core's state backend), each with its own operations.
+    const replicaA = serverHandlers({ clouds: s.clouds }, { creates: new CreateOperations() });
+    const replicaB = serverHandlers({ clouds: s.clouds }, { creates: new CreateOperations() });
+    const run = async (handlers: typeof replicaA) => {
+      const createServer = handlers.impl.createServer as unknown as (
+        request: CreateServerRequest,
+        context: HandlerContext,
+      ) => AsyncGenerator<CreateServerResponse>;
+      const request = create(CreateServerRequestSchema, {
+        name: "replicated",
+        image: IMAGE,
+        flavor: FLAVOR,
+        clientToken: "tok-replicas",
+      });
+      const events: CreateServerResponse[] = [];
+      for await (const event of createServer(request, createHandlerContext(contextInit))) events.push(event);
+      return events.at(-1);
+    };
+    const [a, b] = await Promise.all([run(replicaA), run(replicaB)]);
+    expect(b?.server?.id).toBe(a?.server?.id);
+    expect([a?.existing, b?.existing].sort()).toEqual([false, true]);
     expect(computePosts(s)).toBe(1);
   });
 
