@@ -16,7 +16,7 @@ export interface InteropServer {
 
 /** Starts the simulator (profile modern) and `serve()` on it, as `oaktree serve` runs it. */
 export async function startInteropServer(): Promise<InteropServer> {
-  const s: SimServe = await startSimServe({ profile: "modern" });
+  const s: SimServe = await startSimServe({ profile: "modern", flags: { logLevel: "warn" } });
   try {
     const cloud = await s.server.clouds.resolve(undefined);
     const [image] = await cloud.listImages({ filters: { visibility: "public" } });

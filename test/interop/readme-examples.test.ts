@@ -19,7 +19,7 @@ const BIG_FLAVORS = ["m1.large", "m1.medium", "m1.small"];
 
 let s: SimServe;
 beforeAll(async () => {
-  s = await startSimServe();
+  s = await startSimServe({ flags: { logLevel: "warn" } });
 });
 afterAll(async () => s?.close());
 

@@ -65,7 +65,7 @@ export function grpcCases(suite: () => SuiteContext): void {
       });
       // `oaktree serve` on the suite's clouds.yaml, its gRPC listener on a free port of 127.0.0.1.
       const server = await serve({
-        settings: resolveServerSettings({}, { listen: "127.0.0.1:0", httpListen: "off" }),
+        settings: resolveServerSettings({}, { listen: "127.0.0.1:0", httpListen: "off", logLevel: "warn" }),
         configs: configs.filter((config) => config.name === e2e.cloud),
         defaultCloud: e2e.cloud,
         cloudOptions: { pollIntervalMs: 1000 },
