@@ -86,7 +86,12 @@ beforeAll(async () => {
     handlers: testHandlers,
     logger: createLogger("info", logStream),
     connect: { transport: recording },
-    file: { shutdown: { grace_ms: 1000 } },
+    file: {
+      shutdown: { grace_ms: 1000 },
+      cache: { expiration: { flavor: 600 } },
+      rate_limits: { compute: { max_concurrency: 8 } },
+      watch: { reconcile_every_ms: 30_000 },
+    },
   });
 });
 
@@ -112,6 +117,13 @@ describe("serve: the gRPC listener", () => {
     const flavorCalls = cloudRequests.filter((request) => request.path.endsWith("/flavors/detail"));
     expect(flavorCalls.length).toBeGreaterThan(0);
     expect(flavorCalls.every((request) => request.requestId === mine)).toBe(true);
+  });
+
+  it("gives every cloud the server config's cache TTLs, rate limits and watch settings", async () => {
+    const cloud = await s.server.clouds.resolve(undefined);
+    expect(cloud.connection.config.cache.expiration.flavor).toBe(600);
+    expect(cloud.connection.config.rateLimits.compute).toEqual({ maxConcurrency: 8 });
+    expect(cloud.context.options.reconcileEveryMs).toBe(30_000);
   });
 
   it("logs one JSON line per call with its request id, rpc and code", () => {
