@@ -51,7 +51,7 @@ function wrap(method: DescMethod, fn: AnyImpl, options: InstrumentOptions): AnyI
     const requestId = incoming.values.get(requestIdKey) ?? requestIdFrom(incoming.requestHeader);
     incoming.values.set(requestIdKey, requestId);
     incoming.responseHeader.set(REQUEST_ID_HEADER, requestId);
-    const signal = AbortSignal.any([incoming.signal, options.calls.signalFor(kind)]);
+    const { signal, unlink } = linked(incoming.signal, options.calls.signalFor(kind));
     const context: HandlerContext = { ...incoming, signal };
     const started = performance.now();
     const log = options.logger.child({ requestId, rpc: `${labels.service}/${labels.method}` });
@@ -61,6 +61,7 @@ function wrap(method: DescMethod, fn: AnyImpl, options: InstrumentOptions): AnyI
     const finish = (error?: ConnectError) => {
       if (finished) return;
       finished = true;
+      unlink();
       const code = error ? Code[error.code] : "OK";
       const seconds = (performance.now() - started) / 1000;
       options.metrics?.rpcRequests.inc({ listener: options.listener, ...labels, code });
@@ -157,4 +158,26 @@ function untilAbortedPlus<T>(promise: Promise<T>, signal: AbortSignal, graceMs: 
     clearTimeout(timer);
     signal.removeEventListener("abort", onAbort);
   });
+}
+
+/**
+ * A signal aborted with the reason of whichever of `call` and `shutdown` fires first.
+ * (Not AbortSignal.any: the shutdown signal lives as long as the server, and `unlink` drops
+ * this call's listener from it as soon as the call ends.)
+ */
+function linked(call: AbortSignal, shutdown: AbortSignal): { signal: AbortSignal; unlink: () => void } {
+  const controller = new AbortController();
+  const onCall = () => controller.abort(call.reason);
+  const onShutdown = () => controller.abort(shutdown.reason);
+  const unlink = () => {
+    call.removeEventListener("abort", onCall);
+    shutdown.removeEventListener("abort", onShutdown);
+  };
+  if (call.aborted) onCall();
+  else if (shutdown.aborted) onShutdown();
+  else {
+    call.addEventListener("abort", onCall, { once: true });
+    shutdown.addEventListener("abort", onShutdown, { once: true });
+  }
+  return { signal: controller.signal, unlink };
 }
