@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,6 +91,14 @@ describe("oaktree start", () => {
       expect(out).toContain(`'{"location":{"cloud":"sim-admin"}}'`);
     });
 
+    it("serve --config: clouds.config_file and clouds.default choose the clouds", async () => {
+      const config = join(dir, "server.yaml");
+      writeFileSync(config, `clouds:\n  config_file: ${cloudsFile}\n  default: sim-admin\n`);
+      const { code, out } = await run("serve", "--once", "--config", config, ...ports);
+      expect(code).toBe(0);
+      expect(out).toContain("(clouds: sim, sim-admin; default: sim-admin)");
+    });
+
     it("an OS_CLOUD that is not configured is one line", async () => {
       vi.stubEnv("OS_CLIENT_CONFIG_FILE", cloudsFile);
       vi.stubEnv("OS_CLOUD", "elsewhere");
@@ -121,7 +129,7 @@ describe("oaktree serve", () => {
 
   it("names the key of a mistake in --config", async () => {
     const config = join(dir, "server.yaml");
-    await import("node:fs/promises").then((fs) => fs.writeFile(config, "listen:\n  grpc: nowhere\n"));
+    writeFileSync(config, "listen:\n  grpc: nowhere\n");
     const { code, err } = await run("serve", "--once", "--config", config);
     expect(code).toBe(1);
     expect(err).toBe("oaktree: server.yaml: listen.grpc: expected HOST:PORT\n");
