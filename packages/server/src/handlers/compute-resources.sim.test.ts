@@ -1,5 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ResourceInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { FlavorService } from "../gen/oaktree/v1/flavor_pb.js";
 import { KeypairService } from "../gen/oaktree/v1/keypair_pb.js";
 import { LimitsService } from "../gen/oaktree/v1/limits_pb.js";
@@ -27,7 +28,12 @@ describe("FlavorService", () => {
     const big = await client.listFlavors({ filter: { jmespath: "[?ram >= `4096`]" } });
     expect(big.flavors.length).toBeGreaterThan(0);
     expect(big.flavors.every((f) => f.ram >= 4096)).toBe(true);
-    expect((await failure(() => client.getFlavor({ nameOrId: "m9.huge" }))).code).toBe(Code.NotFound);
+    const missing = await failure(() => client.getFlavor({ nameOrId: "m9.huge" }));
+    expect(missing.code).toBe(Code.NotFound);
+    expect(missing.findDetails(ResourceInfoSchema)[0]).toMatchObject({
+      resourceType: "flavor",
+      resourceName: "m9.huge",
+    });
   });
 });
 
