@@ -1,5 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { NetworkService } from "../gen/oaktree/v1/network_pb.js";
 import { PortService } from "../gen/oaktree/v1/port_pb.js";
 import { RouterService } from "../gen/oaktree/v1/router_pb.js";
@@ -81,6 +82,19 @@ describe.each(["modern", "kilo"] as const)(
       ]) {
         expect((await failure(missing)).code).toBe(Code.NotFound);
       }
+    });
+
+    it("deleting a network in use is FAILED_PRECONDITION with neutron's message and request id", async () => {
+      const networks = s.client(NetworkService);
+      const ports = s.client(PortService);
+      await networks.createNetwork({ name: "busy" });
+      const { port } = await ports.createPort({ network: "busy" });
+      const error = await failure(() => networks.deleteNetwork({ nameOrId: "busy" }));
+      expect(error.code).toBe(Code.FailedPrecondition);
+      expect(error.rawMessage).toMatch(/in use|InUse|ports/i);
+      expect(error.findDetails(ErrorInfoSchema)[0]?.metadata).toMatchObject({ cloud_status: "409" });
+      await ports.deletePort({ nameOrId: port?.id ?? "" });
+      await networks.deleteNetwork({ nameOrId: "busy" });
     });
 
     it("two networks of one name: a get by that name is FAILED_PRECONDITION", async () => {
