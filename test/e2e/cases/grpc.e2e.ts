@@ -160,7 +160,14 @@ export function grpcCases(suite: () => SuiteContext): void {
       );
       expect(deletions.map((events) => events.at(-1)?.progress?.stage)).toEqual(finals.map(() => Stage.DONE));
       for (const final of finals) {
-        await s.request("compute", "GET", `/servers/${final.server!.id}`, { ok: [404] });
+        // Gone, or (nova, for a moment after the delete) listed as DELETED.
+        const gone = await s.request<{ server: { status: string } } | undefined>(
+          "compute",
+          "GET",
+          `/servers/${final.server!.id}`,
+          { ok: [200, 404] },
+        );
+        if (gone?.server) expect(gone.server.status).toBe("DELETED");
         expect(await floatingIpOf(s, final.floatingIp)).toEqual([]);
       }
     });
