@@ -84,7 +84,7 @@ const client = (service: Parameters<typeof grpcClient>[1]) => {
 beforeAll(async () => {
   s = await startSimServe({
     handlers: testHandlers,
-    logger: createLogger("info", logStream),
+    logger: createLogger("debug", logStream),
     connect: { transport: recording },
     file: {
       shutdown: { grace_ms: 1000 },
@@ -134,6 +134,14 @@ describe("serve: the gRPC listener", () => {
       listener: "grpc",
       level: 30,
     });
+  });
+
+  it("core's log line of each cloud request made for the call carries its id (clientRequestId)", () => {
+    const cloudLines = logLines.filter((entry) => entry.cloud === "sim" && entry.url !== undefined);
+    const ofCall = cloudLines.filter((entry) => String(entry.url).endsWith("/flavors/detail"));
+    expect(ofCall.length).toBeGreaterThan(0);
+    // core's `requestId` is the cloud's own id for the request; ours is the one it was sent.
+    expect(ofCall.every((entry) => entry.clientRequestId === mine)).toBe(true);
   });
 
   it("reports SERVING through grpc.health.v1", async () => {
