@@ -139,7 +139,8 @@ export function legacyImage(image: ImageModel): Image {
       visibility: image.visibility,
       ...(image.hashAlgo !== undefined && { os_hash_algo: image.hashAlgo }),
       ...(image.hashValue !== undefined && { os_hash_value: image.hashValue }),
-      ...(status === undefined && { status: image.status }),
+      // Not named by the enum (or only approximately: "importing" sent as "saving").
+      ...((status === undefined || Image_Status[status] !== image.status) && { status: image.status }),
       ...(diskFormat === undefined && image.diskFormat !== undefined && { disk_format: image.diskFormat }),
       ...(containerFormat === undefined &&
         image.containerFormat !== undefined && { container_format: image.containerFormat }),
