@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { fromJson } from "@bufbuild/protobuf";
 import { type Simulator, startSimulator } from "@oaktree/sim";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { FlavorService, ListFlavorsRequestSchema } from "../../../server/src/gen/oaktree/v1/flavor_pb.js";
+import { grpcClient, unaryCall } from "../../../server/src/testing/grpc-client.js";
 import { main } from "../main.js";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -142,7 +145,7 @@ describe("npm start's printed lines, run as printed", () => {
     child?.kill("SIGKILL");
   });
 
-  it("the curl line (and the grpcurl line when grpcurl is installed) answer; SIGTERM stops it cleanly", async () => {
+  it("the curl line and the grpcurl line (its call made with grpc-js when grpcurl is not installed) answer; SIGTERM stops it cleanly", async () => {
     const home = mkdtempSync(join(tmpdir(), "oaktree-npm-start-"));
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OS_")));
     child = spawn(process.execPath, [join(root, "packages/cli/bin/oaktree.js"), "start", ...ports], {
@@ -168,6 +171,21 @@ describe("npm start's printed lines, run as printed", () => {
     if (grpcurl) {
       const answer = await sh("/bin/sh", ["-c", line("grpcurl")], { timeout: 30_000 });
       expect(JSON.parse(answer.stdout).flavors.length).toBeGreaterThan(0);
+    } else {
+      // No grpcurl (Debian does not package it): make the call it names, with its body and address.
+      const parsed = /^grpcurl -plaintext -d '(.+)' (\S+) oaktree\.v1\.FlavorService\/ListFlavors$/.exec(
+        line("grpcurl"),
+      );
+      expect(parsed).not.toBeNull();
+      const [, body, address] = parsed as unknown as [string, string, string];
+      const client = grpcClient(address, FlavorService);
+      const answer = await unaryCall<{ flavors: unknown[] }>(
+        client,
+        "ListFlavors",
+        fromJson(ListFlavorsRequestSchema, JSON.parse(body)),
+      );
+      client.close();
+      expect(answer.response?.flavors.length).toBeGreaterThan(0);
     }
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
