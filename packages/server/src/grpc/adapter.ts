@@ -134,9 +134,12 @@ function contextOf(call: SurfaceCall, method: DescMethod, shutdownSignal: AbortS
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
   const requestHeader = toHeaders(call.metadata);
   const cancelled = new AbortController();
+  // The client's deadline passes before ours (ours counts from when the call reached us), and
+  // its cancel arrives first: a cancel this close to our deadline is the deadline.
+  const slack = Number.isFinite(at) ? Math.max(50, Math.min(1000, (at - Date.now()) / 2)) : 0;
   (call as ServerUnaryCall<unknown, unknown>).once("cancelled", () => {
     // grpc-js cancels the call at its deadline too, usually before connect's own timer fires.
-    const expired = Number.isFinite(at) && Date.now() >= at - 10;
+    const expired = Number.isFinite(at) && Date.now() >= at - slack;
     cancelled.abort(
       expired
         ? new ConnectError("the call's deadline passed", Code.DeadlineExceeded)
