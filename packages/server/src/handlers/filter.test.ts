@@ -51,6 +51,16 @@ describe("compileFilter", () => {
     ).toBe(true);
   });
 
+  it("compares 64-bit integers as numbers, also in nested messages (proto JSON writes them as strings)", async () => {
+    const { ImageSchema } = await import("../gen/oaktree/v1/image_pb.js");
+    const images = [create(ImageSchema, { id: "a", size: 5n }), create(ImageSchema, { id: "b", size: 50n })];
+    const big = compileFilter(ImageSchema, create(ListFilterSchema, { jmespath: "[?size > `10`]" }));
+    expect(big.apply(images).map((image) => image.id)).toEqual(["b"]);
+    expect(
+      compileFilter(ImageSchema, create(ListFilterSchema, { fields: { size: "5" } })).apply(images),
+    ).toHaveLength(1);
+  });
+
   it("refuses an invalid expression naming filter.jmespath", () => {
     try {
       compileFilter(FlavorSchema, create(ListFilterSchema, { jmespath: "[?name ==" }));

@@ -1,12 +1,21 @@
-import { type DescMessage, type MessageShape, toJson } from "@bufbuild/protobuf";
+import { type DescMessage, type MessageShape, ScalarType, toJson } from "@bufbuild/protobuf";
 import { compile, search } from "@jmespath-community/jmespath";
 import { invalidArgument } from "../errors.js";
 import type { ListFilter } from "../gen/oaktree/v1/common_pb.js";
 
-type JsonItem = Record<string, unknown>;
+/** A message as filters see it: its proto JSON (snake_case), every field present, numbers as numbers. */
+export type FilterItem = Record<string, unknown>;
 
 /** Longest JMESPath expression accepted: a filter, not a program. */
 const MAX_JMESPATH_LENGTH = 2000;
+
+const SIXTY_FOUR_BIT = new Set([
+  ScalarType.INT64,
+  ScalarType.UINT64,
+  ScalarType.SINT64,
+  ScalarType.FIXED64,
+  ScalarType.SFIXED64,
+]);
 
 /**
  * A ListFilter, checked once (INVALID_ARGUMENT naming `filter.jmespath` for a bad expression),
@@ -14,7 +23,7 @@ const MAX_JMESPATH_LENGTH = 2000;
  * shade's search functions filter: field equality first, then the JMESPath expression.
  */
 export interface CompiledFilter<M> {
-  /** Keeps the messages that pass (a JMESPath that projects instead of filtering keeps its matches). */
+  /** Keeps the messages that pass. */
   apply(messages: readonly M[]): M[];
   /** Whether one message passes (watches filter event by event). */
   matches(message: M): boolean;
@@ -27,68 +36,111 @@ export function compileFilter<D extends DescMessage>(
   field = "filter",
 ): CompiledFilter<MessageShape<D>> {
   const fields = Object.entries(filter?.fields ?? {});
-  const expression = filter?.jmespath?.trim() ?? "";
-  if (expression.length > MAX_JMESPATH_LENGTH) {
-    throw invalidArgument(`${field}.jmespath`, `longer than ${MAX_JMESPATH_LENGTH} characters`);
-  }
-  if (expression) {
-    try {
-      compile(expression);
-    } catch (error) {
-      throw invalidArgument(`${field}.jmespath`, `invalid JMESPath expression: ${(error as Error).message}`);
-    }
-  }
-  const json = (message: MessageShape<D>) =>
-    toJson(schema, message, { useProtoFieldName: true, alwaysEmitImplicit: true }) as JsonItem;
-  const passesFields = (item: JsonItem) =>
+  const expression = checkExpression(filter?.jmespath ?? "", `${field}.jmespath`);
+  const passesFields = (item: FilterItem) =>
     fields.every(([path, want]) => textOf(valueAt(item, path)) === want);
   return {
     matches: (message) => {
-      const item = json(message);
-      return passesFields(item) && (!expression || keep([item], expression).length === 1);
+      const item = filterItem(schema, message);
+      return passesFields(item) && (!expression || keepItems([item], expression).length === 1);
     },
-    apply(messages) {
-      const pairs = messages
-        .map((message) => ({ message, item: json(message) }))
-        .filter((p) => passesFields(p.item));
-      if (!expression) return pairs.map((pair) => pair.message);
-      const kept = new Set(
-        keep(
-          pairs.map((pair) => pair.item),
-          expression,
-        ),
-      );
-      return pairs.filter((pair) => kept.has(pair.item)).map((pair) => pair.message);
-    },
+    apply: (messages) => selectMessages(schema, messages, passesFields, expression),
   };
 }
 
 /**
- * The items an expression keeps. As shade, the expression runs over the whole list
- * ("[?status=='ACTIVE']") and the items it returns are kept; an expression that does not
- * return a list ("status == 'ACTIVE'") is a predicate, evaluated on each item.
+ * The messages whose items pass `passes` and then `expression` (empty: none). As shade, the
+ * expression runs over the whole list ("[?status=='ACTIVE']") and the items it returns are
+ * kept; an expression that does not return a list ("status == 'ACTIVE'") is a predicate,
+ * evaluated on each item.
  */
-function keep(items: JsonItem[], expression: string): JsonItem[] {
+export function selectMessages<D extends DescMessage>(
+  schema: D,
+  messages: readonly MessageShape<D>[],
+  passes: (item: FilterItem) => boolean,
+  expression: string,
+): MessageShape<D>[] {
+  const pairs = messages
+    .map((message) => ({ message, item: filterItem(schema, message) }))
+    .filter((pair) => passes(pair.item));
+  if (!expression) return pairs.map((pair) => pair.message);
+  const kept = new Set(
+    keepItems(
+      pairs.map((pair) => pair.item),
+      expression,
+    ),
+  );
+  return pairs.filter((pair) => kept.has(pair.item)).map((pair) => pair.message);
+}
+
+/** A JMESPath expression, trimmed, or INVALID_ARGUMENT naming `field` when it is too long or invalid. */
+export function checkExpression(expression: string, field: string): string {
+  const trimmed = expression.trim();
+  if (trimmed.length > MAX_JMESPATH_LENGTH) {
+    throw invalidArgument(field, `longer than ${MAX_JMESPATH_LENGTH} characters`);
+  }
+  if (trimmed) {
+    try {
+      compile(trimmed);
+    } catch (error) {
+      throw invalidArgument(field, `invalid JMESPath expression: ${(error as Error).message}`);
+    }
+  }
+  return trimmed;
+}
+
+/**
+ * A message as filters see it: proto field names, every field present, enums by name, and
+ * 64-bit integers as numbers (proto JSON writes them as strings, which `>` cannot compare).
+ */
+export function filterItem<D extends DescMessage>(schema: D, message: MessageShape<D>): FilterItem {
+  const json = toJson(schema, message, { useProtoFieldName: true, alwaysEmitImplicit: true }) as FilterItem;
+  numbersIn(schema, json);
+  return json;
+}
+
+function numbersIn(schema: DescMessage, json: FilterItem): void {
+  for (const field of schema.fields) {
+    const value = json[field.name];
+    if (value === undefined || value === null) continue;
+    if (field.fieldKind === "scalar" && SIXTY_FOUR_BIT.has(field.scalar)) {
+      json[field.name] = Number(value);
+    } else if (
+      field.fieldKind === "list" &&
+      field.listKind === "scalar" &&
+      SIXTY_FOUR_BIT.has(field.scalar)
+    ) {
+      json[field.name] = (value as unknown[]).map(Number);
+    } else if (field.fieldKind === "message" && !field.message.typeName.startsWith("google.protobuf.")) {
+      numbersIn(field.message, value as FilterItem);
+    } else if (field.fieldKind === "list" && field.listKind === "message") {
+      for (const item of value as FilterItem[]) numbersIn(field.message, item);
+    }
+  }
+}
+
+/** The items an expression keeps (see {@link selectMessages}). */
+function keepItems(items: FilterItem[], expression: string): FilterItem[] {
   const result = search(items as never, expression) as unknown;
   if (Array.isArray(result)) {
     const members = new Set(items);
-    return result.filter((value): value is JsonItem => members.has(value as JsonItem));
+    return result.filter((value): value is FilterItem => members.has(value as FilterItem));
   }
   return items.filter((item) => truthy(search(item as never, expression)));
 }
 
-/** The value at a dotted path ("location.zone", "flavor.name") of a JSON object. */
-function valueAt(item: JsonItem, path: string): unknown {
+/** The value at a dotted path ("location.zone", "flavor.name") of an item. */
+export function valueAt(item: FilterItem, path: string): unknown {
   let value: unknown = item;
   for (const key of path.split(".")) {
     if (value === null || typeof value !== "object") return undefined;
-    value = (value as JsonItem)[key];
+    value = (value as FilterItem)[key];
   }
   return value;
 }
 
-/** How a filter value compares: strings as they are, anything else as its JSON. */
-function textOf(value: unknown): string | undefined {
+/** How a filter value compares: strings as they are, anything else as its JSON ("true", "2048"). */
+export function textOf(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
