@@ -60,7 +60,7 @@ export class ServerMetrics {
       registers: [this.registry],
       collect() {
         let n = 0;
-        for (const cloud of clouds) n += cloud.context.watches.keys().length;
+        for (const cloud of clouds) n += cloud.sharedWatchCount();
         this.set(n);
       },
     });

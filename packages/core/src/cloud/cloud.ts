@@ -5,6 +5,9 @@ import { type CloudConnection, type ConnectOptions, connect } from "../connectio
 import type { FloatingIp } from "../models/floating-ip.js";
 import type { Image } from "../models/image.js";
 import type { Server } from "../models/server.js";
+import type { UpdateNetworkOptions } from "../services/network/v2/networks/requests.js";
+import type { UpdatePortOptions } from "../services/network/v2/ports/requests.js";
+import type { UpdateSubnetOptions } from "../services/network/v2/subnets/requests.js";
 import type { Judge, WatchEvent } from "../state/watch.js";
 import * as capabilities from "./capabilities.js";
 import { type CloudContext, type CloudOptions, createCloudContext } from "./context.js";
@@ -12,16 +15,20 @@ import * as servers from "./create-server.js";
 import * as deletion from "./delete-server.js";
 import type { FilterOptions } from "./find.js";
 import * as flavors from "./flavors.js";
+import * as floatingIpRefs from "./floating-ip-refs.js";
 import * as floatingIps from "./floating-ips.js";
 import { type EnsureNetworkOptions, ensureNetwork } from "./get-me-a-network.js";
 import * as imageUpload from "./image-upload.js";
 import * as images from "./images.js";
 import * as keypairs from "./keypairs.js";
+import * as limits from "./limits.js";
+import * as networkWatches from "./network-watches.js";
 import * as networks from "./networks.js";
 import * as ports from "./ports.js";
 import * as routers from "./routers.js";
 import * as securityGroups from "./security-groups.js";
 import * as serverQueries from "./servers.js";
+import * as volumeRefs from "./volume-refs.js";
 import * as volumes from "./volumes.js";
 
 /** Where {@link Cloud.open} finds the cloud: clouds.yaml as every OpenStack tool reads it. */
@@ -98,6 +105,21 @@ export class Cloud {
     return capabilities.getCapabilities(this.context, options);
   }
 
+  /** `cloud/region/project`: the scope of this cloud's caches, watches and leases. */
+  scope(): Promise<string> {
+    return this.context.scope();
+  }
+
+  /** How many shared watches poll this cloud's registry now (one per scope and resource kind). */
+  sharedWatchCount(): number {
+    return this.context.watches.keys().length;
+  }
+
+  /** The project's compute limits and usage (nova's absolute and rate limits). */
+  getLimits(options?: CallOptions) {
+    return limits.getComputeLimits(this.context, options);
+  }
+
   // Servers -----------------------------------------------------------------------------------
 
   /**
@@ -154,6 +176,11 @@ export class Cloud {
     return (await serverQueries.serverWatch(this.context)).subscribe(listener);
   }
 
+  /** The shared watch of the project's servers (one poller per scope, whatever the watchers). */
+  serverWatch() {
+    return serverQueries.serverWatch(this.context);
+  }
+
   // Floating IPs ------------------------------------------------------------------------------
 
   /** The project's floating IPs (neutron or nova-network), in one shape. */
@@ -191,6 +218,53 @@ export class Cloud {
     return floatingIps.deleteFloatingIp(this.context, id, options);
   }
 
+  /**
+   * A floating IP by its id or its address; a missing one is a ResourceNotFoundError.
+   * @param idOrAddress - the floating IP's id, or its address ("203.0.113.7")
+   */
+  getFloatingIp(idOrAddress: string, options?: floatingIpRefs.FloatingIpRefOptions) {
+    return floatingIpRefs.getFloatingIp(this.context, idOrAddress, options);
+  }
+
+  /** Allocates a floating IP, optionally bound at once to a server given by name or id. */
+  createFloatingIpFor(options?: floatingIpRefs.CreateFloatingIpForOptions) {
+    return floatingIpRefs.createFloatingIpFor(this.context, options);
+  }
+
+  /**
+   * Binds a floating IP to a server, both by reference.
+   * @param floatingIp - the floating IP's id or address
+   * @param server - the server's name or id
+   */
+  attachFloatingIpTo(
+    floatingIp: string,
+    server: string,
+    options?: floatingIpRefs.FloatingIpRefOptions & { readonly natDestination?: string },
+  ) {
+    return floatingIpRefs.attachFloatingIpTo(this.context, floatingIp, server, options);
+  }
+
+  /**
+   * Unbinds a floating IP from its server; returns it as it is afterwards.
+   * @param floatingIp - the floating IP's id or address
+   */
+  detachFloatingIpRef(floatingIp: string, options?: floatingIpRefs.FloatingIpRefOptions) {
+    return floatingIpRefs.detachFloatingIpRef(this.context, floatingIp, options);
+  }
+
+  /**
+   * Releases a floating IP; false when there was none.
+   * @param floatingIp - the floating IP's id or address
+   */
+  deleteFloatingIpRef(floatingIp: string, options?: floatingIpRefs.FloatingIpRefOptions) {
+    return floatingIpRefs.deleteFloatingIpRef(this.context, floatingIp, options);
+  }
+
+  /** The shared watch of the project's floating IPs. */
+  floatingIpWatch() {
+    return networkWatches.floatingIpWatch(this.context);
+  }
+
   /** Releases the project's unattached floating IPs (those oaktree made, or older than asked). */
   deleteUnattachedFloatingIps(options?: floatingIps.CleanupFloatingIpsOptions) {
     return floatingIps.deleteUnattachedFloatingIps(this.context, options);
@@ -216,6 +290,15 @@ export class Cloud {
     return networks.getNetwork(this.context, nameOrId, options);
   }
 
+  /**
+   * Changes a network's name, description or state.
+   * @param nameOrId - the network's name or id
+   * @param changes - the fields to change (others stay)
+   */
+  updateNetwork(nameOrId: string, changes: UpdateNetworkOptions, options?: networks.NetworkCallOptions) {
+    return networks.updateNetwork(this.context, nameOrId, changes, options);
+  }
+
   /** Creates a network, marked as oaktree's unless `managed: false`. */
   createNetwork(options?: networks.CreateNetworkOptions) {
     return networks.createNetwork(this.context, options);
@@ -234,6 +317,23 @@ export class Cloud {
     return networks.listSubnets(this.context, options);
   }
 
+  /**
+   * A subnet by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several subnets of one name are an error listing them
+   */
+  getSubnet(nameOrId: string, options?: networks.ListSubnetsOptions) {
+    return networks.getSubnet(this.context, nameOrId, options);
+  }
+
+  /**
+   * Changes a subnet's name, description, DHCP or DNS nameservers.
+   * @param nameOrId - the subnet's name or id
+   * @param changes - the fields to change (others stay)
+   */
+  updateSubnet(nameOrId: string, changes: UpdateSubnetOptions, options?: networks.NetworkCallOptions) {
+    return networks.updateSubnet(this.context, nameOrId, changes, options);
+  }
+
   /** Creates a subnet on a network (by name or id), marked as oaktree's unless `managed: false`. */
   createSubnet(options: networks.CreateSubnetOptions) {
     return networks.createSubnet(this.context, options);
@@ -250,6 +350,27 @@ export class Cloud {
   /** Every router the project sees. */
   listRouters(options?: routers.ListRoutersOptions) {
     return routers.listRouters(this.context, options);
+  }
+
+  /**
+   * A router by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several routers of one name are an error listing them
+   */
+  getRouter(nameOrId: string, options?: routers.ListRoutersOptions) {
+    return routers.getRouter(this.context, nameOrId, options);
+  }
+
+  /**
+   * Changes a router's name, description, state or gateway (`externalNetwork: null` removes it).
+   * @param nameOrId - the router's name or id
+   * @param changes - the fields to change (others stay)
+   */
+  updateRouter(
+    nameOrId: string,
+    changes: Parameters<typeof routers.updateRouter>[2],
+    options?: networks.NetworkCallOptions,
+  ) {
+    return routers.updateRouter(this.context, nameOrId, changes, options);
   }
 
   /** Creates a router (with a gateway when `externalNetwork` is given), marked as oaktree's. */
@@ -296,6 +417,28 @@ export class Cloud {
     return ports.listPorts(this.context, options);
   }
 
+  /**
+   * A port by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several ports of one name are an error listing them
+   */
+  getPort(nameOrId: string, options?: ports.ListPortsOptions) {
+    return ports.getPort(this.context, nameOrId, options);
+  }
+
+  /**
+   * Changes a port's name, description, state or security groups.
+   * @param nameOrId - the port's name or id
+   * @param changes - the fields to change (others stay)
+   */
+  updatePort(nameOrId: string, changes: UpdatePortOptions, options?: networks.NetworkCallOptions) {
+    return ports.updatePort(this.context, nameOrId, changes, options);
+  }
+
+  /** The shared watch of the project's ports. */
+  portWatch() {
+    return networkWatches.portWatch(this.context);
+  }
+
   /** Creates a port on a network (by name or id), marked as oaktree's unless `managed: false`. */
   createPort(options: ports.CreatePortOptions) {
     return ports.createPort(this.context, options);
@@ -314,6 +457,14 @@ export class Cloud {
   /** The project's security groups (neutron or nova-network), in one shape. */
   listSecurityGroups(options?: FilterOptions & securityGroups.SecurityGroupCallOptions) {
     return securityGroups.listSecurityGroups(this.context, options);
+  }
+
+  /**
+   * A security group by name or id; a missing one is a ResourceNotFoundError.
+   * @param nameOrId - an id wins; several groups of one name are an error listing them
+   */
+  getSecurityGroup(nameOrId: string, options?: FilterOptions & securityGroups.SecurityGroupCallOptions) {
+    return securityGroups.getSecurityGroup(this.context, nameOrId, options);
   }
 
   /** Creates a security group. */
@@ -360,6 +511,14 @@ export class Cloud {
   /** The project's keypairs. */
   listKeypairs(options?: FilterOptions & keypairs.KeypairCallOptions) {
     return keypairs.listKeypairs(this.context, options);
+  }
+
+  /**
+   * A keypair by name; a missing one is a ResourceNotFoundError.
+   * @param name - the keypair's name (its id)
+   */
+  getKeypair(name: string, options?: keypairs.KeypairCallOptions) {
+    return keypairs.getKeypair(this.context, name, options);
   }
 
   /** Imports a public key, or makes a new pair (its private key is returned once). */
@@ -434,11 +593,21 @@ export class Cloud {
     return images.waitForImage(this.context, id, judge, options);
   }
 
+  /** The shared watch of the project's images. */
+  imageWatch() {
+    return images.imageWatch(this.context);
+  }
+
   // Volumes -----------------------------------------------------------------------------------
 
   /** Creates a volume (of a size, or from a snapshot), waiting for it when asked. */
   createVolume(options: volumes.CreateVolumeOptions) {
     return volumes.createVolume(this.context, options);
+  }
+
+  /** Creates a volume like {@link createVolume}, from an image given by name or id when asked. */
+  createVolumeFrom(options: volumeRefs.CreateVolumeFromOptions) {
+    return volumeRefs.createVolumeFrom(this.context, options);
   }
 
   /** The project's volumes. */
@@ -474,6 +643,33 @@ export class Cloud {
    */
   detachVolume(serverId: string, volume: string, options?: volumes.VolumeWaitOptions) {
     return volumes.detachVolume(this.context, serverId, volume, options);
+  }
+
+  /**
+   * Attaches a volume to a server, both by reference.
+   * @param volume - the volume's name or id
+   * @param server - the server's name or id
+   */
+  attachVolumeTo(
+    volume: string,
+    server: string,
+    options?: volumes.VolumeWaitOptions & { readonly device?: string },
+  ) {
+    return volumeRefs.attachVolumeTo(this.context, volume, server, options);
+  }
+
+  /**
+   * Detaches a volume from a server, both by reference.
+   * @param volume - the volume's name or id
+   * @param server - the server's name or id
+   */
+  detachVolumeFrom(volume: string, server: string, options?: volumes.VolumeWaitOptions) {
+    return volumeRefs.detachVolumeFrom(this.context, volume, server, options);
+  }
+
+  /** The shared watch of the project's volumes. */
+  volumeWatch() {
+    return volumes.volumeWatch(this.context);
   }
 
   /**

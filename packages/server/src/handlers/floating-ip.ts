@@ -1,10 +1,3 @@
-import {
-  attachFloatingIpTo,
-  createFloatingIpFor,
-  deleteFloatingIpRef,
-  detachFloatingIpRef,
-  getFloatingIp,
-} from "@oaktree/core/cloud/floating-ip-refs.js";
 import { floatingIpToProto } from "../convert/floating-ip.js";
 import { invalidArgument } from "../errors.js";
 import { FloatingIpSchema, FloatingIpService } from "../gen/oaktree/v1/floating_ip_pb.js";
@@ -25,7 +18,7 @@ export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
     async getFloatingIp(request, context) {
       const ref = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { floatingIp: floatingIpToProto(await getFloatingIp(cloud.context, ref, callOf(context))) };
+      return { floatingIp: floatingIpToProto(await cloud.getFloatingIp(ref, callOf(context))) };
     },
     async listFloatingIps(request, context) {
       const filter = compileFilter(FloatingIpSchema, request.filter);
@@ -40,7 +33,7 @@ export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
         throw invalidArgument("nat_destination", "needs server");
       }
       const cloud = await clouds.resolve(request.location);
-      const ip = await createFloatingIpFor(cloud.context, {
+      const ip = await cloud.createFloatingIpFor({
         ...(given(request.network) !== undefined && { network: request.network }),
         ...(server !== undefined && { server }),
         ...(natDestination !== undefined && { natDestination }),
@@ -51,7 +44,7 @@ export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
     async deleteFloatingIp(request, context) {
       const ref = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      deleted("floating IP", ref, await deleteFloatingIpRef(cloud.context, ref, callOf(context)));
+      deleted("floating IP", ref, await cloud.deleteFloatingIpRef(ref, callOf(context)));
       return {};
     },
     async attachFloatingIp(request, context) {
@@ -59,7 +52,7 @@ export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
       const server = required("server", request.server);
       const natDestination = given(request.natDestination);
       const cloud = await clouds.resolve(request.location);
-      const ip = await attachFloatingIpTo(cloud.context, ref, server, {
+      const ip = await cloud.attachFloatingIpTo(ref, server, {
         ...(natDestination !== undefined && { natDestination }),
         ...callOf(context),
       });
@@ -69,7 +62,7 @@ export function floatingIpHandlers(deps: HandlerDeps): ServiceHandlers {
       const ref = required("floating_ip", request.floatingIp);
       const cloud = await clouds.resolve(request.location);
       return {
-        floatingIp: floatingIpToProto(await detachFloatingIpRef(cloud.context, ref, callOf(context))),
+        floatingIp: floatingIpToProto(await cloud.detachFloatingIpRef(ref, callOf(context))),
       };
     },
   });

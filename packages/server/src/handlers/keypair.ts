@@ -1,4 +1,3 @@
-import { getKeypair } from "@oaktree/core/cloud/keypairs.js";
 import { keypairToProto } from "../convert/keypair.js";
 import { invalidArgument } from "../errors.js";
 import { KeypairSchema, KeypairService } from "../gen/oaktree/v1/keypair_pb.js";
@@ -12,7 +11,7 @@ export function keypairHandlers({ clouds }: HandlerDeps): ServiceHandlers {
     async getKeypair(request, context) {
       const name = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { keypair: keypairToProto(await getKeypair(cloud.context, name, callOf(context))) };
+      return { keypair: keypairToProto(await cloud.getKeypair(name, callOf(context))) };
     },
     async listKeypairs(request, context) {
       const filter = compileFilter(KeypairSchema, request.filter);

@@ -1,4 +1,3 @@
-import { getComputeLimits } from "@oaktree/core/cloud/limits.js";
 import { limitsToProto } from "../convert/limits.js";
 import { LimitsService } from "../gen/oaktree/v1/limits_pb.js";
 import { callOf } from "./calls.js";
@@ -9,7 +8,7 @@ export function limitsHandlers({ clouds }: HandlerDeps): ServiceHandlers {
   return handlersOf(LimitsService, {
     async getLimits(request, context) {
       const cloud = await clouds.resolve(request.location);
-      return { limits: limitsToProto(await getComputeLimits(cloud.context, callOf(context))) };
+      return { limits: limitsToProto(await cloud.getLimits(callOf(context))) };
     },
   });
 }

@@ -1,4 +1,3 @@
-import { getNetwork, updateNetwork } from "@oaktree/core/cloud/networks.js";
 import { networkToProto } from "../convert/network.js";
 import { NetworkSchema, NetworkService } from "../gen/oaktree/v1/network_pb.js";
 import { callOf, deleted, given, required } from "./calls.js";
@@ -15,7 +14,7 @@ export function networkHandlers({ clouds }: HandlerDeps): ServiceHandlers {
     async getNetwork(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { network: networkToProto(await getNetwork(cloud.context, nameOrId, callOf(context))) };
+      return { network: networkToProto(await cloud.getNetwork(nameOrId, callOf(context))) };
     },
     async listNetworks(request, context) {
       const filter = compileFilter(NetworkSchema, request.filter);
@@ -48,8 +47,8 @@ export function networkHandlers({ clouds }: HandlerDeps): ServiceHandlers {
       });
       const cloud = await clouds.resolve(request.location);
       const network = changes
-        ? await updateNetwork(cloud.context, nameOrId, changes, callOf(context))
-        : await getNetwork(cloud.context, nameOrId, callOf(context));
+        ? await cloud.updateNetwork(nameOrId, changes, callOf(context))
+        : await cloud.getNetwork(nameOrId, callOf(context));
       return { network: networkToProto(network) };
     },
     async deleteNetwork(request, context) {

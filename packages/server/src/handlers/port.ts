@@ -1,4 +1,3 @@
-import { getPort, updatePort } from "@oaktree/core/cloud/ports.js";
 import { portToProto } from "../convert/port.js";
 import { invalidArgument } from "../errors.js";
 import { PortSchema, PortService } from "../gen/oaktree/v1/port_pb.js";
@@ -17,7 +16,7 @@ export function portHandlers(deps: HandlerDeps): ServiceHandlers {
     async getPort(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { port: portToProto(await getPort(cloud.context, nameOrId, callOf(context))) };
+      return { port: portToProto(await cloud.getPort(nameOrId, callOf(context))) };
     },
     async listPorts(request, context) {
       const filter = compileFilter(PortSchema, request.filter);
@@ -62,8 +61,8 @@ export function portHandlers(deps: HandlerDeps): ServiceHandlers {
       });
       const cloud = await clouds.resolve(request.location);
       const port = changes
-        ? await updatePort(cloud.context, nameOrId, changes, callOf(context))
-        : await getPort(cloud.context, nameOrId, callOf(context));
+        ? await cloud.updatePort(nameOrId, changes, callOf(context))
+        : await cloud.getPort(nameOrId, callOf(context));
       return { port: portToProto(port) };
     },
     async deletePort(request, context) {

@@ -1,4 +1,3 @@
-import { getRouter, updateRouter } from "@oaktree/core/cloud/routers.js";
 import { routerToProto } from "../convert/router.js";
 import { invalidArgument } from "../errors.js";
 import { RouterSchema, RouterService } from "../gen/oaktree/v1/router_pb.js";
@@ -13,7 +12,7 @@ export function routerHandlers({ clouds }: HandlerDeps): ServiceHandlers {
     async getRouter(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { router: routerToProto(await getRouter(cloud.context, nameOrId, callOf(context))) };
+      return { router: routerToProto(await cloud.getRouter(nameOrId, callOf(context))) };
     },
     async listRouters(request, context) {
       const filter = compileFilter(RouterSchema, request.filter);
@@ -48,8 +47,8 @@ export function routerHandlers({ clouds }: HandlerDeps): ServiceHandlers {
       });
       const cloud = await clouds.resolve(request.location);
       const router = changes
-        ? await updateRouter(cloud.context, nameOrId, changes, callOf(context))
-        : await getRouter(cloud.context, nameOrId, callOf(context));
+        ? await cloud.updateRouter(nameOrId, changes, callOf(context))
+        : await cloud.getRouter(nameOrId, callOf(context));
       return { router: routerToProto(router) };
     },
     async deleteRouter(request, context) {

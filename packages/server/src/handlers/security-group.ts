@@ -1,4 +1,3 @@
-import { getSecurityGroup } from "@oaktree/core/cloud/security-groups.js";
 import { securityGroupRuleToProto, securityGroupToProto } from "../convert/security-group.js";
 import { invalidArgument } from "../errors.js";
 import {
@@ -17,7 +16,7 @@ export function securityGroupHandlers({ clouds }: HandlerDeps): ServiceHandlers 
     async getSecurityGroup(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      const group = await getSecurityGroup(cloud.context, nameOrId, callOf(context));
+      const group = await cloud.getSecurityGroup(nameOrId, callOf(context));
       return { securityGroup: securityGroupToProto(group) };
     },
     async listSecurityGroups(request, context) {

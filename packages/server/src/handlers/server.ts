@@ -71,7 +71,7 @@ export function serverHandlers(deps: HandlerDeps, state: ServerHandlerState = {}
       }
       // With a token the boot outlives the stream: it keeps its own timeout (timeout_seconds,
       // else core's), streams attach to it, and a reissue finishes it (docs/decisions/0014).
-      const key = `${await cloud.context.scope()}/${request.clientToken}`;
+      const key = `${await cloud.scope()}/${request.clientToken}`;
       const timeoutMs = timeoutOf(request.timeoutSeconds, undefined);
       const operation = creates.attach(key, (onProgress, signal) =>
         cloud.createServer({ ...options, onProgress, signal, ...(timeoutMs !== undefined && { timeoutMs }) }),

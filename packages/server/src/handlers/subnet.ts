@@ -1,4 +1,3 @@
-import { getSubnet, updateSubnet } from "@oaktree/core/cloud/networks.js";
 import { subnetToProto } from "../convert/subnet.js";
 import { invalidArgument } from "../errors.js";
 import { SubnetSchema, SubnetService } from "../gen/oaktree/v1/subnet_pb.js";
@@ -13,7 +12,7 @@ export function subnetHandlers({ clouds }: HandlerDeps): ServiceHandlers {
     async getSubnet(request, context) {
       const nameOrId = required("name_or_id", request.nameOrId);
       const cloud = await clouds.resolve(request.location);
-      return { subnet: subnetToProto(await getSubnet(cloud.context, nameOrId, callOf(context))) };
+      return { subnet: subnetToProto(await cloud.getSubnet(nameOrId, callOf(context))) };
     },
     async listSubnets(request, context) {
       const filter = compileFilter(SubnetSchema, request.filter);
@@ -58,8 +57,8 @@ export function subnetHandlers({ clouds }: HandlerDeps): ServiceHandlers {
       });
       const cloud = await clouds.resolve(request.location);
       const subnet = changes
-        ? await updateSubnet(cloud.context, nameOrId, changes, callOf(context))
-        : await getSubnet(cloud.context, nameOrId, callOf(context));
+        ? await cloud.updateSubnet(nameOrId, changes, callOf(context))
+        : await cloud.getSubnet(nameOrId, callOf(context));
       return { subnet: subnetToProto(subnet) };
     },
     async deleteSubnet(request, context) {

@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { attachVolumeTo, createVolumeFrom, detachVolumeFrom } from "@oaktree/core/cloud/volume-refs.js";
 import type { Volume } from "@oaktree/core/models/volume.js";
 import { volumeToProto } from "../convert/volume.js";
 import { invalidArgument } from "../errors.js";
@@ -36,7 +35,7 @@ export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
         create(ProgressSchema, { stage, cloudStatus, message, elapsedMs: BigInt(Date.now() - started) });
       yield { progress: progress(Stage.ACCEPTED, "", `creating volume "${request.name}"`) };
       const steps = reportsThenResult<Volume, Volume>((onProgress) =>
-        createVolumeFrom(cloud.context, {
+        cloud.createVolumeFrom({
           ...(request.size > 0 && { size: request.size }),
           ...(given(request.name) !== undefined && { name: request.name }),
           ...(given(request.description) !== undefined && { description: request.description }),
@@ -86,7 +85,7 @@ export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
       const server = required("server", request.server);
       const timeoutMs = waitTimeoutMs("timeout_seconds", 0, context);
       const cloud = await clouds.resolve(request.location);
-      const attached = await attachVolumeTo(cloud.context, volume, server, {
+      const attached = await cloud.attachVolumeTo(volume, server, {
         ...(timeoutMs !== undefined && { timeoutMs }),
         ...callOf(context),
       });
@@ -97,7 +96,7 @@ export function volumeHandlers(deps: HandlerDeps): ServiceHandlers {
       const server = required("server", request.server);
       const timeoutMs = waitTimeoutMs("timeout_seconds", 0, context);
       const cloud = await clouds.resolve(request.location);
-      const detached = await detachVolumeFrom(cloud.context, volume, server, {
+      const detached = await cloud.detachVolumeFrom(volume, server, {
         ...(timeoutMs !== undefined && { timeoutMs }),
         ...callOf(context),
       });

@@ -1,10 +1,6 @@
 import { create, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import type { Cloud, SharedWatch } from "@oaktree/core";
-import { imageWatch } from "@oaktree/core/cloud/images.js";
-import { floatingIpWatch, portWatch } from "@oaktree/core/cloud/network-watches.js";
-import { serverWatch } from "@oaktree/core/cloud/servers.js";
-import { volumeWatch } from "@oaktree/core/cloud/volumes.js";
 import { floatingIpToProto } from "../convert/floating-ip.js";
 import { imageToProto } from "../convert/image.js";
 import { portToProto } from "../convert/port.js";
@@ -61,7 +57,7 @@ export const watchKinds = {
   servers: kindOf({
     name: "servers",
     schema: ServerSchema,
-    watch: (cloud: Cloud) => serverWatch(cloud.context),
+    watch: (cloud: Cloud) => cloud.serverWatch(),
     idOf: (item) => item.id,
     toProto: serverToProto,
     respond: ({ object, ...rest }) => create(WatchServersResponseSchema, { ...rest, server: object }),
@@ -69,7 +65,7 @@ export const watchKinds = {
   volumes: kindOf({
     name: "volumes",
     schema: VolumeSchema,
-    watch: (cloud: Cloud) => volumeWatch(cloud.context),
+    watch: (cloud: Cloud) => cloud.volumeWatch(),
     idOf: (item) => item.id,
     toProto: volumeToProto,
     respond: ({ object, ...rest }) => create(WatchVolumesResponseSchema, { ...rest, volume: object }),
@@ -77,7 +73,7 @@ export const watchKinds = {
   images: kindOf({
     name: "images",
     schema: ImageSchema,
-    watch: (cloud: Cloud) => imageWatch(cloud.context),
+    watch: (cloud: Cloud) => cloud.imageWatch(),
     idOf: (item) => item.id,
     toProto: imageToProto,
     respond: ({ object, ...rest }) => create(WatchImagesResponseSchema, { ...rest, image: object }),
@@ -85,7 +81,7 @@ export const watchKinds = {
   floatingIps: kindOf({
     name: "floating-ips",
     schema: FloatingIpSchema,
-    watch: (cloud: Cloud) => floatingIpWatch(cloud.context),
+    watch: (cloud: Cloud) => cloud.floatingIpWatch(),
     idOf: (item) => item.id,
     toProto: floatingIpToProto,
     respond: ({ object, ...rest }) => create(WatchFloatingIpsResponseSchema, { ...rest, floatingIp: object }),
@@ -93,7 +89,7 @@ export const watchKinds = {
   ports: kindOf({
     name: "ports",
     schema: PortSchema,
-    watch: (cloud: Cloud) => portWatch(cloud.context),
+    watch: (cloud: Cloud) => cloud.portWatch(),
     idOf: (item) => item.id,
     toProto: portToProto,
     respond: ({ object, ...rest }) => create(WatchPortsResponseSchema, { ...rest, port: object }),
@@ -156,7 +152,7 @@ export async function* watchStream<T, D extends DescMessage, R>(
   const filter = filtered ? compileFilter(kind.schema, request.filter) : undefined;
   const from = request.resumeToken ? decodeResumeToken(request.resumeToken, kind.name) : undefined;
   const cloud = await deps.clouds.resolve(request.location);
-  const scope = await cloud.context.scope();
+  const scope = await cloud.scope();
   if (from) checkScope(from, scope);
   const key = `${scope}/${kind.name}`;
   const watch = await kind.watch(cloud);
