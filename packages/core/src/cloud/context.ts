@@ -7,7 +7,7 @@ import type { NormalizeContext } from "../models/location.js";
 import { type Network, normalizeNetwork } from "../models/network.js";
 import { listNetworks } from "../services/network/v2/networks/requests.js";
 import type { StateBackend } from "../state/backend.js";
-import { ResourceCache } from "../state/cache.js";
+import { type CacheObserver, ResourceCache } from "../state/cache.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
 import { WatchRegistry } from "../state/watch.js";
 
@@ -23,6 +23,8 @@ export interface CloudOptions {
   readonly reconcileEveryMs?: number;
   /** Called with errors the background watches hit (they go on polling). */
   readonly onWatchError?: (error: unknown) => void;
+  /** Told of every cache hit, miss and load, by resource kind (the server's metrics). */
+  readonly cacheObserver?: CacheObserver;
 }
 
 /**
@@ -73,7 +75,12 @@ export function createCloudContext(connection: CloudConnection, options: CloudOp
     options: { pollIntervalMs, reconcileEveryMs },
     // The scope needs the token's project id (projects see different flavors and networks):
     // resolved on use.
-    cache: new ResourceCache(backend.kv, async () => `oaktree:cache:${await context.scope()}/`, ttlMs),
+    cache: new ResourceCache(
+      backend.kv,
+      async () => `oaktree:cache:${await context.scope()}/`,
+      ttlMs,
+      options.cacheObserver,
+    ),
     async scope() {
       const token = await connection.token();
       return `${config.name}/${config.region ?? ""}/${token.project?.id ?? "unscoped"}`;

@@ -146,4 +146,42 @@ describe("ResourceCache", { timeout: 5000 }, () => {
     fail = false;
     expect(await cache.getOrLoad("image", "k", load)).toBe("ok");
   });
+
+  it("counts hits, misses and loads per kind, and tells its observer", async () => {
+    let now = 1_000_000;
+    const told: string[] = [];
+    const cache = new ResourceCache(
+      createMemoryBackend(() => now).kv,
+      "test:",
+      (kind) => (kind === "flavor" ? 60_000 : 0),
+      (kind, result) => told.push(`${kind}:${result}`),
+    );
+    const load = counting(() => ["m1.small"]);
+    // Three concurrent first reads share one load; a later read is a hit.
+    await Promise.all([1, 2, 3].map(() => cache.getOrLoad("flavor", "list", load)));
+    await cache.getOrLoad("flavor", "list", load);
+    now += 61_000;
+    await cache.getOrLoad("flavor", "list", load);
+    // A kind without a TTL never hits.
+    await cache.getOrLoad("server", "list", load);
+    await cache.getOrLoad("server", "list", load);
+    expect(cache.counts()).toEqual(
+      new Map([
+        ["flavor", { hit: 1, miss: 4, load: 2 }],
+        ["server", { hit: 0, miss: 2, load: 2 }],
+      ]),
+    );
+    expect(told.filter((event) => event === "flavor:hit")).toHaveLength(1);
+    expect(told).toHaveLength(1 + 4 + 2 + 2 + 2);
+  });
+
+  it("counts find's re-read of a value that lacks the object as a miss and a load", async () => {
+    const { cache } = setup({ image: 60 });
+    let names = ["a"];
+    const load = counting(() => names);
+    await cache.find("image", "list", load, (list) => list.find((name) => name === "a"));
+    names = ["a", "b"];
+    expect(await cache.find("image", "list", load, (list) => list.find((name) => name === "b"))).toBe("b");
+    expect(cache.counts().get("image")).toEqual({ hit: 1, miss: 2, load: 2 });
+  });
 });

@@ -14,6 +14,19 @@ export interface CacheReadOptions {
 }
 
 /**
+ * What became of one cache read: `hit` (served from a stored value) or `miss` (waited for a
+ * load, its own or a concurrent caller's); `load` counts the loads themselves (calls of the
+ * cloud), so misses minus loads are the reads that shared a load.
+ */
+export type CacheResult = "hit" | "miss" | "load";
+
+/** A read's or load's count by resource kind, e.g. for metrics; called synchronously, so keep it cheap. */
+export type CacheObserver = (kind: string, result: CacheResult) => void;
+
+/** Reads and loads of one resource kind since the cache was made. */
+export type CacheCounts = Record<CacheResult, number>;
+
+/**
  * A read-through cache of cloud answers with a TTL per resource kind, shared through the
  * backend's key-value store. Its guarantees:
  * - a value is reused for at most its kind's TTL (0: never stored);
@@ -29,6 +42,7 @@ export class ResourceCache {
   private readonly loading = new Map<string, Promise<Entry<unknown>>>();
   /** Bumped by invalidate: a load that started before does not store its (stale) answer. */
   private readonly generations = new Map<string, number>();
+  private readonly countsByKind = new Map<string, CacheCounts>();
 
   constructor(
     private readonly store: KeyValueStore,
@@ -36,7 +50,14 @@ export class ResourceCache {
     private readonly prefix: string | (() => Promise<string>),
     /** TTL in milliseconds per kind; 0 disables storing values of that kind. */
     private readonly ttlMs: (kind: string) => number,
+    /** Told of every hit, miss and load. */
+    private readonly observer?: CacheObserver,
   ) {}
+
+  /** Hits, misses and loads per resource kind so far (a copy). */
+  counts(): Map<string, CacheCounts> {
+    return new Map([...this.countsByKind].map(([kind, counts]) => [kind, { ...counts }]));
+  }
 
   /** The cached value of `kind`/`key`, or `load()`'s result (then cached). */
   async getOrLoad<T>(
@@ -66,10 +87,9 @@ export class ResourceCache {
     // Someone may have loaded a newer value since our read: use it rather than load again.
     const name = await this.name(kind, key);
     const current = await this.store.get<Entry<T>>(name);
-    const fresh =
-      current && current.loadedAt > first.loadedAt
-        ? current
-        : await abortable(this.loadShared(kind, name, load), options.signal);
+    const newer = current !== undefined && current.loadedAt > first.loadedAt;
+    this.count(kind, newer ? "hit" : "miss");
+    const fresh = newer ? current : await abortable(this.loadShared(kind, name, load), options.signal);
     return pick(fresh.value);
   }
 
@@ -115,8 +135,12 @@ export class ResourceCache {
     const name = await this.name(kind, key);
     if (this.ttlMs(kind) > 0) {
       const cached = await this.store.get<Entry<T>>(name);
-      if (cached) return { ...cached, stored: true };
+      if (cached) {
+        this.count(kind, "hit");
+        return { ...cached, stored: true };
+      }
     }
+    this.count(kind, "miss");
     return { ...(await abortable(this.loadShared(kind, name, load), options.signal)), stored: false };
   }
 
@@ -126,6 +150,7 @@ export class ResourceCache {
     if (pending) return pending;
     const generation = this.generations.get(kind) ?? 0;
     const run = async (): Promise<Entry<T>> => {
+      this.count(kind, "load");
       const entry: Entry<T> = { value: await load(), loadedAt: Date.now() };
       const ttl = this.ttlMs(kind);
       if (ttl > 0 && (this.generations.get(kind) ?? 0) === generation) await this.store.set(name, entry, ttl);
@@ -136,6 +161,17 @@ export class ResourceCache {
     });
     this.loading.set(name, promise);
     return promise;
+  }
+
+  /** One more `result` for `kind`: a counter bump, nothing allocated after a kind's first count. */
+  private count(kind: string, result: CacheResult): void {
+    let counts = this.countsByKind.get(kind);
+    if (!counts) {
+      counts = { hit: 0, miss: 0, load: 0 };
+      this.countsByKind.set(kind, counts);
+    }
+    counts[result]++;
+    this.observer?.(kind, result);
   }
 
   private async scopePrefix(): Promise<string> {
