@@ -221,6 +221,24 @@ export async function deleteFloatingIp(
   }
 }
 
+/** A neutron floating IP read again by id, normalized; undefined when it is gone. */
+async function getFloatingIpById(
+  ctx: CloudContext,
+  id: string,
+  signal?: AbortSignal,
+): Promise<FloatingIp | undefined> {
+  const network = await ctx.client("network", signal);
+  try {
+    return normalizeFloatingIp(
+      await getNeutronFloatingIp(network, id, signal ? { signal } : {}),
+      await ctx.normalizeContext(),
+    );
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 /** Options of cleanupFloatingIps: which unattached floating IPs count as leaked. */
 export interface CleanupFloatingIpsOptions {
   /** Also delete unattached floating IPs oaktree did not create, when older than this. */
@@ -250,13 +268,8 @@ export async function deleteUnattachedFloatingIps(
   const deleted: FloatingIp[] = [];
   for (const ip of candidates) {
     if (source.kind === "neutron") {
-      const fresh = await getNeutronFloatingIp(await ctx.client("network"), ip.id, signalOf(options)).catch(
-        (error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        },
-      );
-      if (!fresh || fresh.port_id) continue;
+      const fresh = await getFloatingIpById(ctx, ip.id, options.signal);
+      if (!fresh || fresh.portId !== undefined) continue;
     }
     await deleteFloatingIp(ctx, ip.id, signalOf(options));
     deleted.push(ip);
