@@ -1,5 +1,7 @@
 import type { Cloud, ObservedRequest } from "@oaktree/core";
+import type { CacheObserver, CacheResult } from "@oaktree/core/state/cache.js";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { WatchHubs } from "./handlers/watch-hub.js";
 
 /** Which listener served a call: native gRPC, or the HTTP one (Connect JSON, gRPC-Web, gRPC over TLS). */
 export type ListenerName = "grpc" | "http";
@@ -12,6 +14,7 @@ export type ListenerName = "grpc" | "http";
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly clouds = new Set<Cloud>();
+  private readonly hubs = new Set<WatchHubs>();
 
   /** Calls received, by listener and outcome: the "client requests" side of the console's plot. */
   readonly rpcRequests = new Counter({
@@ -52,8 +55,19 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  /** Cache reads and loads of core's ResourceCache: hits against misses, and the loads misses cost. */
+  readonly cacheRequests = new Counter({
+    name: "oaktree_cache_requests_total",
+    help: "Cache reads by cloud and resource kind: hit (served cached), miss (waited for a load), load (a listing read from the cloud).",
+    labelNames: ["cloud", "kind", "result"] as const,
+    registers: [this.registry],
+  });
+
+  /** Per cloud and kind, the cache counter's children bound once, so that a hit only bumps a number. */
+  private readonly cacheChildren = new Map<string, Map<string, Record<CacheResult, { inc(): void }>>>();
+
   constructor(options: { readonly processMetrics?: boolean } = {}) {
-    const clouds = this.clouds;
+    const { clouds, hubs } = this;
     new Gauge({
       name: "oaktree_shared_watches",
       help: "Shared watches polling the clouds (one per cloud, region, project and resource kind, whatever the number of watchers).",
@@ -62,6 +76,27 @@ export class ServerMetrics {
         let n = 0;
         for (const cloud of clouds) n += cloud.sharedWatchCount();
         this.set(n);
+      },
+    });
+    new Gauge({
+      name: "oaktree_watch_hubs",
+      help: "Watch hubs open now: one per cloud, region, project and kind that Watch* streams follow (or lately followed).",
+      registers: [this.registry],
+      collect() {
+        let n = 0;
+        for (const set of hubs) n += set.size;
+        this.set(n);
+      },
+    });
+    new Counter({
+      name: "oaktree_watch_hubs_created_total",
+      help: "Watch hubs created: each one subscription to a shared watch, however many streams it served.",
+      registers: [this.registry],
+      collect() {
+        let n = 0;
+        for (const set of hubs) n += set.subscriptionsMade;
+        this.reset();
+        this.inc(n);
       },
     });
     if (options.processMetrics !== false)
@@ -78,6 +113,33 @@ export class ServerMetrics {
     });
     this.cloudDuration.observe({ cloud: request.cloud, service: request.service }, request.durationMs / 1000);
   };
+
+  /** The CacheObserver given to the clouds named `cloud` (CloudOptions.cacheObserver). */
+  cacheObserverFor(cloud: string): CacheObserver {
+    let byKind = this.cacheChildren.get(cloud);
+    if (!byKind) {
+      byKind = new Map();
+      this.cacheChildren.set(cloud, byKind);
+    }
+    const kinds = byKind;
+    return (kind, result) => {
+      let children = kinds.get(kind);
+      if (!children) {
+        children = {
+          hit: this.cacheRequests.labels(cloud, kind, "hit"),
+          miss: this.cacheRequests.labels(cloud, kind, "miss"),
+          load: this.cacheRequests.labels(cloud, kind, "load"),
+        };
+        kinds.set(kind, children);
+      }
+      children[result].inc();
+    };
+  }
+
+  /** Counts the watch hubs of a server's handlers from now on. */
+  addWatchHubs(hubs: WatchHubs): void {
+    this.hubs.add(hubs);
+  }
 
   /** Counts a cloud's shared watches from now on. */
   addCloud(cloud: Cloud): void {

@@ -242,6 +242,34 @@ describe("serve: the HTTP listener", () => {
     expect(metrics).toMatch(/^# TYPE oaktree_rpc_active_streams gauge$/m);
     expect(metrics).toMatch(/^oaktree_shared_watches \d+$/m);
   });
+
+  it("serves cache hits, misses and loads: a second ListFlavors is a hit", async () => {
+    const listFlavors = () =>
+      fetch(`${s.server.httpUrl}/oaktree.v1.FlavorService/ListFlavors`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ location: { cloud: "sim" } }),
+      });
+    const hitsNow = async () => {
+      const metrics = await (await fetch(`${s.server.httpUrl}/metrics`)).text();
+      const hits = /^oaktree_cache_requests_total\{cloud="sim",kind="flavor",result="hit"\} (\d+)$/m.exec(
+        metrics,
+      );
+      return { metrics, hits: Number(hits?.[1] ?? 0) };
+    };
+    expect((await listFlavors()).status).toBe(200);
+    const before = await hitsNow();
+    expect(before.metrics).toMatch(
+      /^oaktree_cache_requests_total\{cloud="sim",kind="flavor",result="load"\} [1-9]/m,
+    );
+    expect(before.metrics).toMatch(
+      /^oaktree_cache_requests_total\{cloud="sim",kind="flavor",result="miss"\} [1-9]/m,
+    );
+    expect((await listFlavors()).status).toBe(200);
+    expect((await hitsNow()).hits).toBe(before.hits + 1);
+    expect(before.metrics).toMatch(/^oaktree_watch_hubs \d+$/m);
+    expect(before.metrics).toMatch(/^oaktree_watch_hubs_created_total \d+$/m);
+  });
 });
 
 describe("serve: graceful shutdown", () => {

@@ -7,6 +7,7 @@ import { CloudRegistry } from "./clouds.js";
 import { formatHostPort, ServerConfigError, type ServerSettings } from "./config.js";
 import { type GrpcListener, HealthImplementation, listenGrpc } from "./grpc/listener.js";
 import { createHandlers, type HandlerDeps, type ServiceHandlers } from "./handlers/index.js";
+import { watchHubsOf } from "./handlers/watch.js";
 import { type HttpListener, listenHttp, type TlsMaterial } from "./http/listener.js";
 import { instrument } from "./instrument.js";
 import { createLogger } from "./logging.js";
@@ -76,7 +77,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     async open(config, state, cloudLogger) {
       const cloud = await Cloud.open({
         config,
-        state,
+        state: { ...state, cacheObserver: metrics.cacheObserverFor(config.name) },
         ...(cloudLogger && { logger: cloudLogger.child({ cloud: config.name, region: config.region }) }),
         connect: { ...options.connect, observer: metrics.observeCloudRequest },
       });
@@ -85,6 +86,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     },
   });
   const deps: HandlerDeps = { clouds };
+  metrics.addWatchHubs(watchHubsOf(deps));
   const services = [...(options.handlers ?? createHandlers)(deps), ...(options.extraServices?.(deps) ?? [])];
   const calls = new CallTracker();
   const health = new HealthImplementation({ "": "NOT_SERVING" });
