@@ -1,5 +1,7 @@
 import { NotFoundError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
+import { normalizeServerGroup } from "../models/server-group.js";
+import { normalizeVolume } from "../models/volume.js";
 import { getVolume, listVolumes } from "../services/block-storage/v3/volumes/requests.js";
 import { listNovaNetworks } from "../services/compute/v2/networks/requests.js";
 import { listServerGroups } from "../services/compute/v2/server-groups/requests.js";
@@ -65,44 +67,41 @@ export async function resolveNetworkIds(
   });
 }
 
-/** A volume's id. */
+/** A volume's id: by id when it looks like one, else by exact name (one filtered listing). */
 export async function resolveVolumeId(
   ctx: CloudContext,
   nameOrId: string,
   signal?: AbortSignal,
 ): Promise<string> {
   const volume = await ctx.client("block-storage", signal);
+  const normalize = await ctx.normalizeContext();
   const call = signal ? { signal } : {};
   if (looksLikeId(nameOrId)) {
     try {
-      return (await getVolume(volume, nameOrId, call)).id;
+      return normalizeVolume(await getVolume(volume, nameOrId, call), normalize).id;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
   }
-  const found = pickOne(
-    "volume",
-    (await collect(listVolumes(volume, { name: nameOrId }, call))).map((vol) => ({
-      id: vol.id,
-      ...(vol.name ? { name: vol.name } : {}),
-    })),
-    nameOrId,
+  const named = (await collect(listVolumes(volume, { name: nameOrId }, call))).map((wire) =>
+    normalizeVolume(wire, normalize),
   );
+  const found = pickOne("volume", named, nameOrId);
   if (!found) throw new ResourceNotFoundError("volume", nameOrId);
   return found.id;
 }
 
-/** A server group's id. */
+/** A server group's id, by id or name. */
 export async function resolveServerGroupId(
   ctx: CloudContext,
   nameOrId: string,
   signal?: AbortSignal,
 ): Promise<string> {
   const compute = await ctx.client("compute", signal);
-  const groups = (await listServerGroups(compute, {}, signal ? { signal } : {})).map((group) => ({
-    id: group.id,
-    name: group.name,
-  }));
+  const normalize = await ctx.normalizeContext();
+  const groups = (await listServerGroups(compute, {}, signal ? { signal } : {})).map((wire) =>
+    normalizeServerGroup(wire, normalize),
+  );
   const group = pickOne("server group", groups, nameOrId);
   if (!group) throw new ResourceNotFoundError("server group", nameOrId);
   return group.id;
