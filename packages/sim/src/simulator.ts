@@ -112,10 +112,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     profile,
     admin,
-    cloudsYaml: () => cloudsYaml(url, profile.region, identityVersion),
+    cloudsYaml: () => cloudsYaml(url, profile.region, identityVersion, profile.name),
     async writeCloudsYaml(path) {
       const target = path ?? join(tmpdir(), `oaktree-sim-${port}-clouds.yaml`);
-      await writeFile(target, cloudsYaml(url, profile.region, identityVersion));
+      await writeFile(target, cloudsYaml(url, profile.region, identityVersion, profile.name));
       return target;
     },
     stop() {

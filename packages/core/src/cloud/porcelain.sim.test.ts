@@ -44,7 +44,8 @@ const expected: Record<
     floatingIps: "none",
     securityGroups: "neutron",
     gman: "none",
-    firstUpload: "v2-put",
+    // The simulator's clouds.yaml has Rackspace's vendor setting image_api_use_tasks: true.
+    firstUpload: "task-import",
     method: "task-import",
   },
 };

@@ -38,8 +38,8 @@ async function* upload(spec: Record<string, unknown>, data: Uint8Array) {
 
 /**
  * A SimServer whose clouds.yaml has `settings` in each cloud, as a user of that cloud writes
- * them (`image_api_version: 1` for glance v1, or what Rackspace's vendor profile says,
- * `image_api_use_tasks: true`): createHandlers on its own registry.
+ * them (`image_api_version: 1` for glance v1, or `image_api_use_tasks: false` on Rackspace):
+ * createHandlers on its own registry.
  */
 async function startConfigured(profile: ProfileName, settings: Record<string, unknown>): Promise<SimServer> {
   const sim = await startSimulator({ profile });
@@ -88,7 +88,8 @@ const PROFILES = {
     dataRoutes: ["image PUT /images/{image_id}/file"],
   },
   "rackspace (task import)": {
-    start: () => startConfigured("rackspace", { image_api_use_tasks: true }),
+    // The simulator's clouds.yaml has Rackspace's vendor setting, image_api_use_tasks: true.
+    start: () => startSimServer("rackspace"),
     diskFormat: "vhd",
     dataRoutes: ["object-store PUT /{account}/{container}/{object}", "image POST /tasks"],
   },
@@ -223,15 +224,17 @@ describe("CreateImage", () => {
 });
 
 describe("CreateImage on a cloud that refuses direct uploads without saying so", () => {
-  it("fails the stream saying to retry, and the reissued stream goes by the method the cloud takes", async () => {
-    // Rackspace's simulator without the vendor profile's image_api_use_tasks: v2-put comes first.
-    s = await startSimServer("rackspace");
+  it("fails the stream with UNAVAILABLE saying to retry, and the reissued stream goes by the method the cloud takes", async () => {
+    // Rackspace without the vendor profile's image_api_use_tasks: v2-put comes first.
+    s = await startConfigured("rackspace", { image_api_use_tasks: false });
     const client = s.client(ImageService);
     const data = bytesOf(CHUNK * 2);
     const refused = await failure(() =>
       drain(client.createImage(upload({ name: "retry", diskFormat: "vhd" }, data))),
     );
     expect(refused.message).toMatch(/retry/);
+    // Retryable: UNAVAILABLE, not the refusal's (403) PERMISSION_DENIED.
+    expect(refused.code).toBe(Code.Unavailable);
     const events = await drain(client.createImage(upload({ name: "retry", diskFormat: "vhd" }, data)));
     expect(events.at(-1)?.image?.status).toBe("active");
   });
