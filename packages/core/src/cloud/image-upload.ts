@@ -24,10 +24,11 @@ import {
   headContainer,
 } from "../services/object-store/v1/containers/requests.js";
 import { deleteObject, uploadObject } from "../services/object-store/v1/objects/requests.js";
+import type { WaitResult } from "../state/watch-types.js";
 import { imageCapabilities } from "./capabilities.js";
-import type { CloudContext } from "./context.js";
+import { CAPABILITIES_CACHE_KIND, type CloudContext, cacheTtlMs } from "./context.js";
 import { deleteImageId, getImageById, judgeImageActive, listImages, waitForImage } from "./images.js";
-import { Rollback } from "./rollback.js";
+import { CLEANUP_GRACE_MS, Rollback } from "./rollback.js";
 
 /** Image data: a stream (sent once), bytes, or the path of a local file. */
 export type ImageSource = ReadableStream<Uint8Array> | Uint8Array | string;
@@ -81,8 +82,26 @@ export class ImageCreateError extends OaktreeError {
 /** The container task imports stage their data in (created on demand, removed when empty). */
 export const TASK_IMPORT_CONTAINER = "oaktree-image-uploads";
 
-/** The method that last worked per context (a refused method is not tried again). */
-const learned = new WeakMap<CloudContext, ImageUploadMethod>();
+/**
+ * Remembering the method that last worked (so that a refused one is not tried again) is a
+ * capability learned the hard way: it is kept in the context's state backend, per scope, for
+ * the capabilities TTL (every replica of a shared backend learns it at once), and for at least
+ * a minute, so that the retry a refused stream's error asks for goes by the next method.
+ */
+const LEARNED_METHOD_MIN_TTL_MS = 60_000;
+
+async function learnedMethodKey(ctx: CloudContext): Promise<string> {
+  return `oaktree:image-upload-method:${await ctx.scope()}`;
+}
+
+async function learnedMethod(ctx: CloudContext): Promise<ImageUploadMethod | undefined> {
+  return ctx.backend.kv.get<ImageUploadMethod>(await learnedMethodKey(ctx));
+}
+
+async function learnMethod(ctx: CloudContext, method: ImageUploadMethod): Promise<void> {
+  const ttl = cacheTtlMs(ctx.connection.config.cache)(CAPABILITIES_CACHE_KIND);
+  await ctx.backend.kv.set(await learnedMethodKey(ctx), method, Math.max(ttl, LEARNED_METHOD_MIN_TTL_MS));
+}
 
 /**
  * Creates an image from data with the upload method the cloud needs:
@@ -94,9 +113,12 @@ const learned = new WeakMap<CloudContext, ImageUploadMethod>();
  * 3. uploads by the first method of Capabilities.images.uploadMethods (`v2-put`, `v2-import`,
  *    `v1-post`, `task-import`), moving to the next when the cloud refuses one (403, or 404/405
  *    /406 for a switched-off API) and the data can be read again (bytes, a file): the refused
- *    method's queued image is deleted first, and the method that worked is remembered;
+ *    method's queued image is deleted first, and the method that worked is remembered (in the
+ *    context's state backend, for the capabilities TTL);
  * 4. waits for `active` through the shared image watch (unless `wait: false`);
- * 5. on any failure deletes the image record it created: no queued orphans.
+ * 5. on any failure deletes the image record it created: no queued orphans. That cleanup runs
+ *    for at most CLEANUP_GRACE_MS past the failure; what it could not delete by then is named in
+ *    the ImageCreateError.
  */
 export async function createImage(
   ctx: CloudContext,
@@ -115,7 +137,7 @@ export async function createImage(
     );
     if (existing) return { image: existing, reused: true };
   }
-  const preferred = options.method ?? learned.get(ctx);
+  const preferred = options.method ?? (await learnedMethod(ctx));
   const methods = preferred
     ? [preferred, ...caps.uploadMethods.filter((method) => method !== preferred)]
     : [...caps.uploadMethods];
@@ -134,22 +156,23 @@ export async function createImage(
         });
         if (result.state !== "success") {
           throw new ImageCreateError(
-            `image "${options.name}" (${imageId}): ${result.state === "failure" ? `went ${result.value?.status ?? "away"}` : result.state} instead of active`,
+            `image "${options.name}" (${imageId}): ${waitOutcome(result)} instead of active`,
             imageId,
+            { cause: result.error },
           );
         }
         rollback.commit();
-        learned.set(ctx, method);
+        await learnMethod(ctx, method);
         return { image: result.value as Image, reused: false, method };
       }
       rollback.commit();
-      learned.set(ctx, method);
+      await learnMethod(ctx, method);
       const image = await getImageById(ctx, imageId, signalOf(options));
       if (!image)
         throw new ImageCreateError(`image "${options.name}" (${imageId}) vanished after the upload`, imageId);
       return { image, reused: false, method };
     } catch (error) {
-      const leftovers = await rollback.run();
+      const leftovers = await rollback.run({ timeoutMs: CLEANUP_GRACE_MS });
       const rereadable = options.data instanceof Uint8Array || typeof options.data === "string";
       const fallback = index < methods.length - 1 && refused(error);
       const canRetry = fallback && rereadable;
@@ -163,7 +186,7 @@ export async function createImage(
       if (!canRetry) {
         if (fallback) {
           // The retry this message asks for must go by the next method, not be refused again.
-          learned.set(ctx, methods[index + 1] as ImageUploadMethod);
+          await learnMethod(ctx, methods[index + 1] as ImageUploadMethod);
           throw new ImageCreateError(
             `image "${options.name}": the cloud refused ${method} (${(error as Error).message}); a stream cannot be sent twice: retry, oaktree will use ${methods[index + 1]}`,
             imageId,
@@ -173,7 +196,7 @@ export async function createImage(
         throw error;
       }
       // The next method is tried from now on, for this call and the next ones.
-      learned.set(ctx, methods[index + 1] as ImageUploadMethod);
+      await learnMethod(ctx, methods[index + 1] as ImageUploadMethod);
       lastRefusal = error;
     }
   }
@@ -200,7 +223,7 @@ async function upload(
   const c = signalOf(options);
   const image = await ctx.client("image", options.signal);
   const undoImage = (id: string) =>
-    rollback.add(`image ${id}`, async () => void (await deleteImageId(ctx, id)));
+    rollback.add(`image ${id}`, async (signal) => void (await deleteImageId(ctx, id, { signal })));
   if (method === "v1-post") {
     const created = await createImageV1(
       image,
@@ -309,7 +332,11 @@ async function taskImport(
       current = await getTask(image, task.id, c);
     }
     const imageId = typeof current.result?.image_id === "string" ? current.result.image_id : undefined;
-    if (imageId) rollback.add(`image ${imageId}`, async () => void (await deleteImageId(ctx, imageId)));
+    if (imageId)
+      rollback.add(
+        `image ${imageId}`,
+        async (signal) => void (await deleteImageId(ctx, imageId, { signal })),
+      );
     if (current.status === "failure" || !imageId) {
       throw new ImageCreateError(
         `image "${input.name}": import task ${task.id} failed: ${current.message || "no image id in the result"}`,
@@ -322,6 +349,13 @@ async function taskImport(
     await deleteObject(swift, TASK_IMPORT_CONTAINER, object).catch(() => undefined);
     if (createdContainer) await deleteContainer(swift, TASK_IMPORT_CONTAINER).catch(() => undefined);
   }
+}
+
+/** How a wait for active ended, for the error: the status it went to, or why it ended. */
+function waitOutcome(result: WaitResult<Image>): string {
+  if (result.state === "failure") return `went ${result.value?.status ?? "away"}`;
+  if (result.state === "error") return `could not be read (${result.error?.message ?? "unknown error"})`;
+  return result.state;
 }
 
 /** A refusal of the method itself (not of the data): the next method may work. */
