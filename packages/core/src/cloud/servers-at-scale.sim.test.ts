@@ -82,8 +82,10 @@ describe("servers at scale (simulator)", () => {
     const one = await listsFor(1);
     const hundred = await listsFor(100);
     expect(one).toBeGreaterThan(0);
-    // Both waits last one build delay: the same polls, give or take the one in flight at the end.
-    expect(Math.abs(hundred - one)).toBeLessThanOrEqual(1);
+    // Both waits last about one build delay, so they cost about the same polls; on a loaded
+    // machine the hundred waits take longer to set up, hence the slack. Per-waiter polling
+    // would cost at least 100.
+    expect(hundred).toBeLessThanOrEqual(one * 3 + 3);
     expect(hundred).toBeLessThan(20);
   });
 
