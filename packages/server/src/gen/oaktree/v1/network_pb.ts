@@ -466,7 +466,7 @@ export const NetworkService: GenService<{
     output: typeof ListNetworksResponseSchema;
   },
   /**
-   * Creates a network, marked as oaktree's.
+   * Creates a network; it is the caller's: never marked as oaktree's, so oaktree's cleanup never deletes it.
    *
    * @generated from rpc oaktree.v1.NetworkService.CreateNetwork
    */

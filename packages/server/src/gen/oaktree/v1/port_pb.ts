@@ -585,7 +585,7 @@ export const PortService: GenService<{
     output: typeof ListPortsResponseSchema;
   },
   /**
-   * Creates a port, marked as oaktree's.
+   * Creates a port; it is the caller's: never marked as oaktree's, so oaktree's cleanup never deletes it.
    *
    * @generated from rpc oaktree.v1.PortService.CreatePort
    */

@@ -581,7 +581,7 @@ export const RouterService: GenService<{
     output: typeof ListRoutersResponseSchema;
   },
   /**
-   * Creates a router, optionally uplinked to an external network; marked as oaktree's.
+   * Creates a router, optionally uplinked to an external network; it is the caller's: never marked as oaktree's, so oaktree's cleanup never deletes it.
    *
    * @generated from rpc oaktree.v1.RouterService.CreateRouter
    */

@@ -578,7 +578,7 @@ export const SubnetService: GenService<{
     output: typeof ListSubnetsResponseSchema;
   },
   /**
-   * Creates a subnet, marked as oaktree's.
+   * Creates a subnet; it is the caller's: never marked as oaktree's, so oaktree's cleanup never deletes it.
    *
    * @generated from rpc oaktree.v1.SubnetService.CreateSubnet
    */
