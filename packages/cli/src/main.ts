@@ -13,7 +13,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) return exitCodeOf(error);
     if (error instanceof OaktreeError) {
       // A mistake in the user's config or a cloud's refusal: one clear line, no stack trace.
       process.stderr.write(`oaktree: ${error.message}\n`);
@@ -21,4 +21,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * Commander's own errors (unknown option, missing argument, bad choice) are usage mistakes:
+ * exit code 2, as docs/cli.md says; help and --version exit 0; the API commands' errors
+ * (code "oaktree.api") carry their exit code already.
+ */
+function exitCodeOf(error: CommanderError): number {
+  if (error.exitCode === 0 || error.code === "oaktree.api") return error.exitCode;
+  return 2;
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { apiCommands } from "../client/commands/index.js";
 import { registerCatalog } from "./catalog.js";
 import { registerConfig } from "./config.js";
 import { registerServe } from "./serve.js";
@@ -15,4 +16,5 @@ export const commands: readonly RegisterCommand[] = [
   registerStart,
   registerServe,
   registerSim,
+  ...apiCommands,
 ];
