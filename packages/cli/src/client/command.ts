@@ -2,7 +2,7 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { type Command, CommanderError, Option } from "commander";
 import { CloudService, type Location } from "./api.js";
 import { type ClientFlags, type Connection, openConnection } from "./connection.js";
-import { reportOf } from "./errors.js";
+import { ExitCode, reportOf } from "./errors.js";
 import { type Listed, OUTPUT_FORMATS, Output, type OutputFlags, type ResourceView } from "./output.js";
 
 /** Everything an API command's action gets. */
@@ -13,6 +13,8 @@ export interface CommandContext {
   location(cloud?: string): Location;
   /** Messages for people that are not the output (progress, warnings): stderr. */
   readonly stderr: NodeJS.WriteStream;
+  /** Ends the command after Ctrl-C stopped a wait (it has said how to resume): exit code 130. */
+  interrupted(): never;
 }
 
 /** The flags of every API command. */
@@ -80,8 +82,18 @@ export async function runApi(
       output,
       location: (cloud) => open.location(cloud),
       stderr: process.stderr,
+      interrupted: () => {
+        throw new Interrupted();
+      },
     });
   } catch (error) {
+    if (error instanceof Interrupted) {
+      // In-process, the service would go on with the call in this process (and closing its
+      // clouds could cancel it): end now, leaving the cloud's work as it is; a rerun with the
+      // same client token takes it over. Against --server, the stream's cancel is enough.
+      if (connection?.target === "in-process") process.exit(ExitCode.interrupted);
+      throw new CommanderError(ExitCode.interrupted, "oaktree.api", "interrupted");
+    }
     if (error instanceof AlreadyReported) {
       throw new CommanderError(reportOf(error.error).exitCode, "oaktree.api", "already reported");
     }
@@ -162,3 +174,6 @@ export class AlreadyReported extends Error {
     super("already reported");
   }
 }
+
+/** Thrown by CommandContext.interrupted(). */
+class Interrupted extends Error {}

@@ -1,8 +1,14 @@
 import type { Command } from "commander";
+import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
+import { registerServer } from "./server.js";
 
 /**
  * Every resource command that speaks the oaktree API (one module each, see ../README.md).
  * Helpers adding commands in parallel: one line each here.
  */
-export const apiCommands: readonly ((program: Command) => void)[] = [registerFlavor];
+export const apiCommands: readonly ((program: Command) => void)[] = [
+  registerServer,
+  registerFlavor,
+  registerCloud,
+];
