@@ -1,5 +1,6 @@
 import { OaktreeError } from "@oaktree/core";
 import { Command, CommanderError } from "commander";
+import { UsageError } from "./client/errors.js";
 import { commands } from "./commands/index.js";
 
 /** Runs the `oaktree` command line; returns the process exit code. */
@@ -17,7 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof OaktreeError) {
       // A mistake in the user's config or a cloud's refusal: one clear line, no stack trace.
       process.stderr.write(`oaktree: ${error.message}\n`);
-      return 1;
+      return error instanceof UsageError ? 2 : 1;
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { apiCommands } from "../client/commands/index.js";
 import { registerCatalog } from "./catalog.js";
+import { registerCompletion } from "./completion.js";
 import { registerConfig } from "./config.js";
 import { registerServe } from "./serve.js";
 import { registerSim } from "./sim.js";
@@ -17,4 +18,5 @@ export const commands: readonly RegisterCommand[] = [
   registerServe,
   registerSim,
   ...apiCommands,
+  registerCompletion,
 ];
