@@ -2,11 +2,13 @@ import { OaktreeError } from "@oaktree/core";
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./client/errors.js";
 import { commands } from "./commands/index.js";
+import { CLI_VERSION } from "./version.js";
 
 /** Runs the `oaktree` command line; returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("oaktree")
     .description("A porcelain for OpenStack clouds")
+    .version(CLI_VERSION, "-V, --version", "print the oaktree version")
     .exitOverride()
     .showHelpAfterError();
   for (const register of commands) register(program);
