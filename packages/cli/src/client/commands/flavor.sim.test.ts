@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { type CliSim, startCliSim } from "../testing/cli-sim.js";
 
 let cli: CliSim;
@@ -63,5 +65,29 @@ describe("oaktree flavor", () => {
     const { code, err } = await cli.run("flavor", "list", "-f", "xml");
     expect(code).toBe(2);
     expect(err).toMatch(/xml/);
+  });
+
+  it("--all-clouds with a cloud that is down: it is reported on stderr, the others are listed, exit 5", async () => {
+    const yaml = parse(readFileSync(cli.cloudsFile, "utf8")) as {
+      clouds: Record<string, { auth: { auth_url: string } }>;
+    };
+    const down = structuredClone(yaml.clouds.sim) as { auth: { auth_url: string } };
+    down.auth.auth_url = "http://127.0.0.1:1/identity";
+    writeFileSync(cli.cloudsFile, stringify({ clouds: { ...yaml.clouds, down } }));
+    const { code, out, err } = await cli.run(
+      "flavor",
+      "list",
+      "--all-clouds",
+      "-f",
+      "value",
+      "-c",
+      "cloud",
+      "-c",
+      "name",
+    );
+    expect(err).toMatch(/^cloud down: error: UNAVAILABLE: .*\n$/);
+    expect(out.split("\n")).toEqual(expect.arrayContaining(["sim m1.tiny", "sim-admin m1.tiny"]));
+    expect(out).not.toContain("down");
+    expect(code).toBe(5);
   });
 });
