@@ -98,6 +98,9 @@ describe.skipIf(!hasTmux)("server create --wait on a terminal", () => {
     tmux("send-keys", "-t", "interrupt", "C-c");
     const last = (await waitForScreen("interrupt", (text) => text.includes("EXIT="))).at(-1) as string;
     expect(last).toContain("EXIT=130");
+    // It stopped at once: the server is still building (3 s) when the command has exited.
+    const atExit = await cli.run("server", "show", "tty-ctrl-c", "-f", "value", "-c", "status");
+    expect(atExit.out.trim()).toBe("BUILD");
     expect(last).toContain(
       "Stopped waiting; nothing was deleted: the cloud goes on building server tty-ctrl-c.",
     );
