@@ -76,7 +76,7 @@ describe("the packed packages, installed from their tarballs", () => {
         {
           cwd: root,
           env: userEnv,
-          timeout: 150_000,
+          timeout: 240_000,
           maxBuffer: 64 * 1024 * 1024,
         },
       );
@@ -97,7 +97,13 @@ describe("the packed packages, installed from their tarballs", () => {
       expect(coreFiles).toContain("package/dist/config/data/defaults.json");
       expect(coreFiles).toContain("package/dist/config/data/vendor-limestonenetworks.yaml");
       expect(coreFiles).toContain("package/LICENSE");
+      expect(coreFiles).toContain("package/README.md");
       expect(coreFiles).not.toMatch(/\.test\.|package\/src\//);
+      const { stdout: cliFiles } = await run("tar", ["tzf", packed[3]!.packed.tarball]);
+      expect(cliFiles.split("\n").filter((f) => !f.startsWith("package/dist/"))).toEqual(
+        expect.arrayContaining(["package/bin/oaktree.js", "package/README.md", "package/LICENSE"]),
+      );
+      expect(cliFiles).not.toMatch(/source-condition|\.test\.|package\/src\//);
 
       // Installed with no network: third-party packages come from the npm cache `npm ci` filled.
       const repoLock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
@@ -170,5 +176,5 @@ describe("the packed packages, installed from their tarballs", () => {
       sim?.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 360_000);
 });
