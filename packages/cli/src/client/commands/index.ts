@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
+import { registerNetwork } from "./network.js";
 import { registerServer } from "./server.js";
 
 /**
@@ -10,5 +11,6 @@ import { registerServer } from "./server.js";
 export const apiCommands: readonly ((program: Command) => void)[] = [
   registerServer,
   registerFlavor,
+  registerNetwork,
   registerCloud,
 ];
