@@ -33,6 +33,13 @@ export interface ErrorReport {
  */
 export function reportOf(error: unknown): ErrorReport {
   if (error instanceof ConnectError) {
+    const tls = tlsFailureOf(error);
+    if (tls) {
+      return {
+        line: `error: UNAVAILABLE: TLS with the server failed: ${tls} (its CA: --ca FILE; mutual TLS: --cert/--key)`,
+        exitCode: ExitCode.unavailable,
+      };
+    }
     const ids = requestIdsOf(error);
     return {
       line: `error: ${statusName(error.code)}: ${error.rawMessage}${ids ? ` (${ids})` : ""}`,
@@ -78,4 +85,23 @@ function requestIdsOf(error: ConnectError): string {
   return [cloud && `cloud request id ${cloud}`, own && `oaktree request id ${own}`]
     .filter(Boolean)
     .join(", ");
+}
+
+/**
+ * The reason when the client's own TLS handshake failed (connect-node reports it as INTERNAL,
+ * which would read as the server's bug): an untrusted or mismatched certificate, or a refused one.
+ */
+function tlsFailureOf(error: ConnectError): string | undefined {
+  if (error.code !== Code.Internal && error.code !== Code.Unavailable) return undefined;
+  for (let cause: unknown = error.cause, depth = 0; cause instanceof Error && depth < 5; depth += 1) {
+    const code = (cause as NodeJS.ErrnoException).code ?? "";
+    if (/CERT|SELF_SIGNED|UNABLE_TO_|^ERR_TLS_|^ERR_SSL_|^EPROTO$/.test(code)) {
+      // OpenSSL's "…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:<file>:…": the reason.
+      return (
+        /:SSL routines:[^:]*:([^:]+):/.exec(cause.message)?.[1] ?? (cause.message.split("\n")[0] as string)
+      );
+    }
+    cause = cause.cause;
+  }
+  return undefined;
 }
