@@ -3,6 +3,7 @@ import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
 import { registerNetwork } from "./network.js";
 import { registerServer } from "./server.js";
+import { registerSubnet } from "./subnet.js";
 
 /**
  * Every resource command that speaks the oaktree API (one module each, see ../README.md).
@@ -12,5 +13,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerServer,
   registerFlavor,
   registerNetwork,
+  registerSubnet,
   registerCloud,
 ];
