@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliSim, startCliSim } from "../testing/cli-sim.js";
 
@@ -69,6 +71,56 @@ describe("oaktree server", () => {
     expect([first.code, second.code]).toEqual([0, 0]);
     expect((JSON.parse(second.out) as { id: string }).id).toBe((JSON.parse(first.out) as { id: string }).id);
     expect(second.err).toMatch(/it existed already/);
+  });
+
+  it("the create flags reach the request: --network, --security-group, --no-auto-ip, --boot-from-volume, --user-data", async () => {
+    const userData = join(cli.dir, "cloud-init.yaml");
+    writeFileSync(userData, "#cloud-config\npackages: [nginx]\n");
+    cli.sim.admin.reset();
+    const { code, out, err } = await cli.run(
+      ...[
+        "server",
+        "create",
+        "flags",
+        "--image",
+        "cirros-0.6.2-x86_64-disk",
+        "--flavor",
+        "m1.tiny",
+        "--wait",
+      ],
+      ...["--network", "private", "--security-group", "default", "--no-auto-ip", "--user-data", userData],
+      ...["--boot-from-volume", "--volume-size", "2", "--timeout", "60", "-f", "json"],
+    );
+    expect(err).not.toMatch(/^error/m);
+    expect(code).toBe(0);
+    const server = JSON.parse(out) as {
+      status: string;
+      public_v4: string;
+      security_groups: string[];
+      volume_ids: string[];
+      addresses: { network: string }[];
+    };
+    expect(server.status).toBe("ACTIVE");
+    expect(server.public_v4).toBe("");
+    expect(cli.sim.admin.count("network", "POST /floatingips")).toBe(0);
+    expect(server.security_groups).toEqual(["default"]);
+    expect(server.addresses.map((a) => a.network)).toEqual(["private"]);
+    expect(server.volume_ids).toHaveLength(1);
+    const missing = await cli.run(
+      ...[
+        "server",
+        "create",
+        "x",
+        "--image",
+        "i",
+        "--flavor",
+        "f",
+        "--user-data",
+        join(cli.dir, "nope.yaml"),
+      ],
+    );
+    expect(missing.err).toBe(`error: --user-data ${join(cli.dir, "nope.yaml")}: ENOENT\n`);
+    expect(missing.code).toBe(2);
   });
 
   it("a missing image: one error line, exit code 3, nothing created", async () => {
