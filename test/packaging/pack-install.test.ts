@@ -20,9 +20,15 @@ const run = promisify(execFile);
 /** The workspace packages a user installs, in dependency order. */
 const WORKSPACES = ["packages/core", "packages/sim", "packages/server", "packages/cli"];
 
-// What a user's shell has: no tsx, and none of the repository's "oaktree-source" condition
-// (vitest.config.ts puts it in NODE_OPTIONS for the tests' child processes).
-const userEnv = { ...process.env, NODE_OPTIONS: "" };
+// What a user's shell has: no tsx, none of the repository's "oaktree-source" condition
+// (vitest.config.ts puts it in NODE_OPTIONS for the tests' child processes), and none of the
+// npm_* variables `npm test` sets (npm_config_local_prefix would point npm at the repository).
+const userEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
+  ),
+  NODE_OPTIONS: "",
+};
 
 /** The TypeScript block that follows `<!-- example: boot -->` in the README. */
 function readmeExample(): string {
