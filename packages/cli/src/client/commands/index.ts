@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
 import { registerNetwork } from "./network.js";
+import { registerPort } from "./port.js";
+import { registerRouter } from "./router.js";
 import { registerServer } from "./server.js";
 import { registerSubnet } from "./subnet.js";
 
@@ -14,5 +16,7 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerFlavor,
   registerNetwork,
   registerSubnet,
+  registerRouter,
+  registerPort,
   registerCloud,
 ];
