@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { listCloudConfigsFromDisk } from "@oaktree/core";
+import { type RunningServer, resolveServerSettings, serve } from "@oaktree/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shellLine } from "./interrupt.js";
 import { type CliSim, startCliSim } from "./testing/cli-sim.js";
@@ -21,10 +23,21 @@ const socket = `oaktree-cli-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 
 let cli: CliSim;
+let server: RunningServer | undefined;
 beforeAll(async () => {
   if (!hasTmux) return;
   // A slow build (3 s), so that the live line is seen while it waits and Ctrl-C lands mid-wait.
   cli = await startCliSim("modern", { buildDelayMs: 3000 });
+  const configs = await listCloudConfigsFromDisk({
+    env: { OS_CLIENT_CONFIG_FILE: cli.cloudsFile },
+    cwd: cli.dir,
+    home: cli.dir,
+  });
+  const settings = resolveServerSettings(
+    {},
+    { listen: "127.0.0.1:0", httpListen: "off", logLevel: "silent" },
+  );
+  server = await serve({ settings, configs, defaultCloud: "sim", cloudOptions: { pollIntervalMs: 50 } });
 });
 afterAll(async () => {
   if (!hasTmux) return;
@@ -33,6 +46,7 @@ afterAll(async () => {
   } catch {
     // no session left
   }
+  await server?.stop();
   await cli?.close();
 });
 
@@ -125,5 +139,24 @@ describe.skipIf(!hasTmux)("server create --wait on a terminal", () => {
     const resumed = JSON.parse(again.out) as { id: string; status: string; public_v4: string };
     expect([resumed.id, resumed.status]).toEqual([named[0]?.id, "ACTIVE"]);
     expect(resumed.public_v4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  }, 40_000);
+
+  it("Ctrl-C against --server: the running oaktree finishes the create (IP included) on its own", async () => {
+    const address = server?.grpcAddress as string;
+    const args = ["server", "create", "tty-remote", "--image", image, "--flavor", "m1.tiny", "--wait"];
+    startInPane("remote", [...args, "--server", address]);
+    await waitForScreen("remote", (text) => /creating server tty-remote: building/.test(text));
+    tmux("send-keys", "-t", "remote", "C-c");
+    const last = (await waitForScreen("remote", (text) => text.includes("EXIT="))).at(-1) as string;
+    expect(last).toContain("EXIT=130");
+    expect(last).toMatch(/^ {2}oaktree server create tty-remote .* --client-token [\w-]+$/m);
+    let shown = { status: "", public_v4: "" };
+    for (let i = 0; i < 100 && !shown.public_v4; i++) {
+      const { out } = await cli.run("server", "show", "tty-remote", "-f", "json", "--server", address);
+      shown = JSON.parse(out) as typeof shown;
+      if (!shown.public_v4) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(shown.status).toBe("ACTIVE");
+    expect(shown.public_v4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   }, 40_000);
 });
