@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
+import { registerKeypair } from "./keypair.js";
 import { registerNetwork } from "./network.js";
 import { registerPort } from "./port.js";
 import { registerRouter } from "./router.js";
@@ -18,5 +19,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerSubnet,
   registerRouter,
   registerPort,
+  registerKeypair,
   registerCloud,
 ];
