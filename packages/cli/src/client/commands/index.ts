@@ -5,6 +5,7 @@ import { registerKeypair } from "./keypair.js";
 import { registerNetwork } from "./network.js";
 import { registerPort } from "./port.js";
 import { registerRouter } from "./router.js";
+import { registerSecurityGroup } from "./security-group.js";
 import { registerServer } from "./server.js";
 import { registerSubnet } from "./subnet.js";
 
@@ -20,5 +21,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerRouter,
   registerPort,
   registerKeypair,
+  registerSecurityGroup,
   registerCloud,
 ];
