@@ -1,5 +1,5 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { type Command, CommanderError, Option } from "commander";
+import { type Command, CommanderError, Help, Option } from "commander";
 import { CloudService, type Location } from "./api.js";
 import { type ClientFlags, type Connection, openConnection } from "./connection.js";
 import { ExitCode, reportOf } from "./errors.js";
@@ -58,6 +58,18 @@ export function apiCommand<A extends unknown[]>(
   run: (context: CommandContext, flags: ApiFlags, ...args: A) => Promise<void>,
 ): Command {
   const command = withOutputOptions(withClientOptions(parent.command(nameAndArgs).description(description)));
+  const shared = new Set(command.options.map((option) => option.long));
+  // --help lists the command's own flags first, then the shared ones (added before them), then -h.
+  command.configureHelp({
+    visibleOptions: (cmd) => {
+      const options = new Help().visibleOptions(cmd);
+      const rank = (o: Option) => (o.long === "--help" ? 2 : shared.has(o.long) ? 1 : 0);
+      return options
+        .map((o, i) => ({ o, i }))
+        .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+        .map(({ o }) => o);
+    },
+  });
   command.action(async (...params: unknown[]) => {
     // commander passes the positional arguments, then the options, then the command.
     const args = params.slice(0, -2) as A;
