@@ -213,6 +213,21 @@ describe("oaktree clouds, limits, capabilities", () => {
     expect([caps.floating_ip_model, caps.location.cloud]).toEqual(["FLOATING_IP_MODEL_NEUTRON", "sim-admin"]);
   });
 
+  it("--region and OS_REGION_NAME become location.region (an unknown one names the field)", async () => {
+    const flag = await cli.run("limits", "--region", "Atlantis");
+    expect(flag.err).toMatch(/^error: INVALID_ARGUMENT: location\.region: .*Atlantis/);
+    expect(flag.code).toBe(2);
+    process.env.OS_REGION_NAME = "Atlantis";
+    try {
+      expect((await cli.run("limits")).err).toMatch(/^error: INVALID_ARGUMENT: location\.region: .*Atlantis/);
+      // The flag wins over the variable, as in the openstack CLI.
+      const region = (await cli.run("clouds", "-f", "value", "-c", "region")).out.split("\n")[0] as string;
+      expect((await cli.run("limits", "--region", region, "-f", "json")).code).toBe(0);
+    } finally {
+      delete process.env.OS_REGION_NAME;
+    }
+  });
+
   it("an unknown --cloud: INVALID_ARGUMENT naming location.cloud, exit 2", async () => {
     const { code, err } = await cli.run("limits", "--cloud", "nowhere");
     expect(err).toMatch(/^error: INVALID_ARGUMENT: location\.cloud: unknown cloud "nowhere"/);
