@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
+import { registerFloatingIp } from "./floating-ip.js";
 import { registerKeypair } from "./keypair.js";
 import { registerNetwork } from "./network.js";
 import { registerPort } from "./port.js";
@@ -22,5 +23,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerPort,
   registerKeypair,
   registerSecurityGroup,
+  registerFloatingIp,
   registerCloud,
 ];
