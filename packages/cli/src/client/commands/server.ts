@@ -16,7 +16,7 @@ import { type ApiFlags, apiCommand, type CommandContext, listCommand } from "../
 import { UsageError } from "../errors.js";
 import { catchInterrupt, shellLine } from "../interrupt.js";
 import { jsonOf, type ResourceView } from "../output.js";
-import { progressDisplay } from "../progress.js";
+import { followProgress } from "../wait.js";
 
 /** The columns of `oaktree server list`, as `openstack server list` shows them. */
 export const serverView: ResourceView<typeof ServerSchema> = {
@@ -166,31 +166,22 @@ async function createServer(
     ...(userData && { userData }),
     ...(timeoutSeconds !== undefined && { timeoutSeconds }),
   };
-  const interrupt = catchInterrupt();
-  const display = flags.wait ? progressDisplay(context.stderr, `creating server ${name}`) : undefined;
-  try {
-    let last: CreateServerResponse | undefined;
-    for await (const event of context.connection
-      .client(ServerService)
-      .createServer(request, { signal: interrupt.signal })) {
-      if (event.progress) display?.update(event.progress);
-      if (event.server) last = event;
-    }
-    display?.finish(createSummary(last));
-    if (last?.server) context.output.show(ServerSchema, last.server);
-  } catch (error) {
-    display?.stop();
-    if (!interrupt.interrupted()) throw error;
-    const resume = argv.includes("--client-token") ? argv : [...argv, "--client-token", clientToken];
-    context.stderr.write(
-      `Stopped waiting; nothing was deleted: the cloud goes on building server ${name}.\n` +
-        `To wait again (and finish making it reachable), run the same command with its client token:\n` +
+  const resume = argv.includes("--client-token") ? argv : [...argv, "--client-token", clientToken];
+  const events = await followProgress<CreateServerResponse>(
+    context,
+    {
+      what: `creating server ${name}`,
+      show: Boolean(flags.wait),
+      summary: (all) => createSummary(all.findLast((event) => event.server)),
+      interrupted:
+        `Stopped waiting; nothing was deleted: the cloud goes on building server ${name}.\n` +
+        "To wait again (and finish making it reachable), run the same command with its client token:\n" +
         `  oaktree ${shellLine(resume)}\n`,
-    );
-    return context.interrupted();
-  } finally {
-    interrupt.dispose();
-  }
+    },
+    (signal) => context.connection.client(ServerService).createServer(request, { signal }),
+  );
+  const server = events.findLast((event) => event.server)?.server;
+  if (server) context.output.show(ServerSchema, server);
 }
 
 /** "ACTIVE, reachable at 172.24.4.10" (and whether the token found it made already). */
@@ -203,32 +194,26 @@ function createSummary(last: CreateServerResponse | undefined): string {
 
 async function deleteServer(context: CommandContext, flags: DeleteFlags, nameOrId: string): Promise<void> {
   const timeoutSeconds = positiveInt("--timeout", flags.timeout);
-  const interrupt = catchInterrupt();
-  const display = flags.wait ? progressDisplay(context.stderr, `deleting server ${nameOrId}`) : undefined;
-  try {
-    let message = "";
-    for await (const event of context.connection.client(ServerService).deleteServer(
-      {
-        location: context.location(),
-        nameOrId,
-        wait: Boolean(flags.wait),
-        deleteIps: Boolean(flags.deleteIps),
-        ...(timeoutSeconds !== undefined && { timeoutSeconds }),
-      },
-      { signal: interrupt.signal },
-    )) {
-      if (event.progress) display?.update(event.progress);
-      message = event.progress?.message ?? message;
-    }
-    display?.finish(message || "done");
-  } catch (error) {
-    display?.stop();
-    if (!interrupt.interrupted()) throw error;
-    context.stderr.write(`Stopped waiting; the cloud goes on deleting server ${nameOrId}.\n`);
-    return context.interrupted();
-  } finally {
-    interrupt.dispose();
-  }
+  await followProgress(
+    context,
+    {
+      what: `deleting server ${nameOrId}`,
+      show: Boolean(flags.wait),
+      summary: (all) => all.findLast((event) => event.progress?.message)?.progress?.message || "done",
+      interrupted: `Stopped waiting; the cloud goes on deleting server ${nameOrId}.\n`,
+    },
+    (signal) =>
+      context.connection.client(ServerService).deleteServer(
+        {
+          location: context.location(),
+          nameOrId,
+          wait: Boolean(flags.wait),
+          deleteIps: Boolean(flags.deleteIps),
+          ...(timeoutSeconds !== undefined && { timeoutSeconds }),
+        },
+        { signal },
+      ),
+  );
 }
 
 /** `server watch`: one line per event (table/value), or one JSON document per line (json). */
