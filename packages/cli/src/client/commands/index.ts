@@ -9,6 +9,7 @@ import { registerRouter } from "./router.js";
 import { registerSecurityGroup } from "./security-group.js";
 import { registerServer } from "./server.js";
 import { registerSubnet } from "./subnet.js";
+import { registerVolume } from "./volume.js";
 
 /**
  * Every resource command that speaks the oaktree API (one module each, see ../README.md).
@@ -24,5 +25,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerKeypair,
   registerSecurityGroup,
   registerFloatingIp,
+  registerVolume,
   registerCloud,
 ];

@@ -1,6 +1,6 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Command } from "commander";
-import { apiCommand, type CommandContext } from "../command.js";
+import { type ApiFlags, apiCommand, type CommandContext } from "../command.js";
 import { UsageError } from "../errors.js";
 
 /** Commander's reducer for a repeatable flag. */
@@ -58,9 +58,9 @@ export function deleteCommand(
   parent: Command,
   arg: string,
   description: string,
-  remove: (context: CommandContext, nameOrId: string) => Promise<unknown>,
+  remove: (context: CommandContext, nameOrId: string, flags: ApiFlags) => Promise<unknown>,
 ): Command {
-  return apiCommand(parent, `delete <${arg}...>`, description, async (context, _flags, names: string[]) => {
-    for (const nameOrId of names) await remove(context, nameOrId);
+  return apiCommand(parent, `delete <${arg}...>`, description, async (context, flags, names: string[]) => {
+    for (const nameOrId of names) await remove(context, nameOrId, flags);
   });
 }
