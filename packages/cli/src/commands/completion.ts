@@ -36,42 +36,43 @@ ${values.join("\n")}
   esac
 }
 `;
-  // The path is the typed words that are subcommands of the path so far; option values are not.
+  // The command path is the typed words that are subcommands of the path so far (option values
+  // are not). The variable is cmdpath: zsh ties $path to $PATH.
   return shell === "bash"
     ? `${data}_oaktree() {
-  local cur prev path="" w i
+  local cur prev cmdpath="" w i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    case " $(_oaktree_words "$path") " in
-      *" $w "*) case "$w" in -*) ;; *) path="\${path:+$path }$w" ;; esac ;;
+    case " $(_oaktree_words "$cmdpath") " in
+      *" $w "*) case "$w" in -*) ;; *) cmdpath="\${cmdpath:+$cmdpath }$w" ;; esac ;;
     esac
   done
   local choices
-  choices="$(_oaktree_values "$path|$prev")"
+  choices="$(_oaktree_values "$cmdpath|$prev")"
   if [ -n "$choices" ]; then
     COMPREPLY=($(compgen -W "$choices" -- "$cur"))
   else
-    COMPREPLY=($(compgen -W "$(_oaktree_words "$path")" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(_oaktree_words "$cmdpath")" -- "$cur"))
   fi
 }
 complete -o default -F _oaktree oaktree
 `
     : `#compdef oaktree
 ${data}_oaktree() {
-  local path="" w i choices
+  local cmdpath="" w i choices
   for ((i = 2; i < CURRENT; i++)); do
     w="\${words[i]}"
-    case " $(_oaktree_words "$path") " in
-      *" $w "*) case "$w" in -*) ;; *) path="\${path:+$path }$w" ;; esac ;;
+    case " $(_oaktree_words "$cmdpath") " in
+      *" $w "*) case "$w" in -*) ;; *) cmdpath="\${cmdpath:+$cmdpath }$w" ;; esac ;;
     esac
   done
-  choices="$(_oaktree_values "$path|\${words[CURRENT-1]}")"
+  choices="$(_oaktree_values "$cmdpath|\${words[CURRENT-1]}")"
   if [[ -n "$choices" ]]; then
     compadd -- \${=choices}
   else
-    compadd -- \${=$(_oaktree_words "$path")}
+    compadd -- \${=$(_oaktree_words "$cmdpath")}
     _files
   fi
 }
