@@ -54,6 +54,25 @@ describe("oaktree server", () => {
     `);
   });
 
+  it("create without --wait: returns once the cloud accepted it (BUILD), with no progress output", async () => {
+    const { code, out, err } = await cli.run(
+      ...[
+        "server",
+        "create",
+        "nowait",
+        "--image",
+        "cirros-0.6.2-x86_64-disk",
+        "--flavor",
+        "m1.tiny",
+        "-f",
+        "json",
+      ],
+    );
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { name: string; status: string }).status).toBe("BUILD");
+  });
+
   it("list and show find it; -c picks columns", async () => {
     const list = await cli.run("server", "list", "-f", "json");
     expect(list.code).toBe(0);
