@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listCloudConfigsFromDisk } from "@oaktree/core";
 import { type RunningServer, resolveServerSettings, serve } from "@oaktree/server";
@@ -19,8 +20,9 @@ const hasTmux = (() => {
 if (!hasTmux && process.env.CI === "true") throw new Error("tmux is missing (CI installs it: .ci/run)");
 
 const bin = fileURLToPath(new URL("../../bin/oaktree.js", import.meta.url));
-const socket = `oaktree-cli-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
+// A tmux server of this test's own, its socket in the test's directory (removed with it).
+const tmux = (...args: string[]) =>
+  execFileSync("tmux", ["-S", join(cli.dir, "tmux.sock"), ...args], { encoding: "utf8" });
 
 let cli: CliSim;
 let server: RunningServer | undefined;
