@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerCloud } from "./cloud.js";
 import { registerFlavor } from "./flavor.js";
 import { registerFloatingIp } from "./floating-ip.js";
+import { registerImage } from "./image.js";
 import { registerKeypair } from "./keypair.js";
 import { registerNetwork } from "./network.js";
 import { registerPort } from "./port.js";
@@ -26,5 +27,6 @@ export const apiCommands: readonly ((program: Command) => void)[] = [
   registerSecurityGroup,
   registerFloatingIp,
   registerVolume,
+  registerImage,
   registerCloud,
 ];
