@@ -122,8 +122,11 @@ async function createImage(context: CommandContext, flags: CreateFlags, name: st
   } catch (error) {
     display.stop();
     if (!interrupt.interrupted()) throw error;
+    // In-process, the service ends with this process: nothing is left to delete a partial image.
     context.stderr.write(
-      `Stopped the upload of image ${name}: an upload cut short is deleted, never left truncated. Run the same command to upload it again.\n`,
+      `Stopped the upload of image ${name}. The cloud may keep a partial image (status queued or saving):\n` +
+        `  oaktree image list    # then: oaktree image delete ID\n` +
+        "Running the same command again uploads the file anew.\n",
     );
     return context.interrupted();
   } finally {
