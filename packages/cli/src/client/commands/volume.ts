@@ -65,13 +65,11 @@ export function registerVolume(program: Command): void {
     .option("--no-wait", "return once the cloud accepted it (the default)")
     .option("--timeout <SECONDS>", "with --wait: give up (and delete it) after this long");
   deleteCommand(volume, "VOLUME", "Delete volumes, by name or ID", (context, nameOrId, flags) =>
-    context.connection
-      .client(VolumeService)
-      .deleteVolume({
-        location: context.location(),
-        nameOrId,
-        wait: Boolean((flags as { wait?: boolean }).wait),
-      }),
+    context.connection.client(VolumeService).deleteVolume({
+      location: context.location(),
+      nameOrId,
+      wait: Boolean((flags as { wait?: boolean }).wait),
+    }),
   ).option("--wait", "return once each is gone (default: once the cloud accepted the delete)");
   apiCommand(
     volume,
