@@ -49,6 +49,25 @@ describe("oaktree network", () => {
     expect(out).toMatch(/\| ID +\| Name +\| Subnets +\|/);
   });
 
+  it("list --all-clouds: a Cloud column, a network made on one cloud listed under that cloud only", async () => {
+    expect((await cli.run("network", "create", "only-on-admin", "--cloud", "sim-admin")).code).toBe(0);
+    const { code, out, err } = await cli.run(
+      "network",
+      "list",
+      "--all-clouds",
+      "-f",
+      "value",
+      "-c",
+      "cloud",
+      "-c",
+      "name",
+    );
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const rows = out.split("\n").filter((row) => row.endsWith(" only-on-admin"));
+    expect(rows).toEqual(["sim-admin only-on-admin"]);
+  });
+
   it("show and delete of a missing network: exit 3, one error line", async () => {
     for (const verb of ["show", "delete"]) {
       const { code, out, err } = await cli.run("network", verb, "no-such-net");
