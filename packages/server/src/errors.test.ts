@@ -3,6 +3,7 @@ import {
   ForbiddenError,
   fromResponse,
   ImageCreateError,
+  ImageUploadRetryError,
   ResourceNotFoundError,
   ValidationError,
 } from "@oaktree/core";
@@ -93,9 +94,10 @@ describe("toConnectError", () => {
   it("maps core's 'retry, oaktree will use the next upload method' to UNAVAILABLE, not its 403's PERMISSION_DENIED", () => {
     const refusal = cloudError(403, { error: { message: "You are not authorized to upload", code: 403 } });
     expect(refusal).toBeInstanceOf(ForbiddenError);
-    const retryable = new ImageCreateError(
+    const retryable = new ImageUploadRetryError(
       'image "web": the cloud refused v2-put (You are not authorized to upload); a stream cannot be sent twice: retry, oaktree will use task-import',
       "img-1",
+      "task-import",
       { cause: refusal },
     );
     expect(toConnectError(retryable).code).toBe(Code.Unavailable);

@@ -7,7 +7,7 @@ import {
   ConflictError,
   ConnectionError,
   ForbiddenError,
-  ImageCreateError,
+  ImageUploadRetryError,
   NotFoundError,
   NotSupportedError,
   OaktreeError,
@@ -97,24 +97,14 @@ export function codeOf(error: OaktreeError): Code {
   if (error instanceof AmbiguousNameError) return Code.FailedPrecondition;
   if (error instanceof NotSupportedError) return Code.FailedPrecondition;
   if (error instanceof ConfigError) return Code.FailedPrecondition;
-  if (isRetryWithNextUploadMethod(error)) return Code.Unavailable;
+  // The cloud refused one upload method after the stream was spent; core switched to the next,
+  // so the same call again succeeds: UNAVAILABLE says "retry" (the cause's 403 would say don't).
+  if (error instanceof ImageUploadRetryError) return Code.Unavailable;
   if (error instanceof OpenStackError) return codeOfCloudError(error);
   // Another OaktreeError (e.g. a create that failed and was rolled back): the cloud refused.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof OaktreeError) return codeOf(cause);
   return Code.Aborted;
-}
-
-/**
- * core's "a stream cannot be sent twice: retry, oaktree will use <method>": the cloud refused
- * one upload method (the cause, a 403 or 404/405/406) after the stream was spent, and core has
- * switched to the next method, so the same call again succeeds. UNAVAILABLE says "retry",
- * where the cause's PERMISSION_DENIED would say "don't".
- * NOTE: core marks this case only in the ImageCreateError's wording; image.sim.test.ts holds
- * the real error to this pattern.
- */
-function isRetryWithNextUploadMethod(error: OaktreeError): boolean {
-  return error instanceof ImageCreateError && /: retry, oaktree will use [\w-]+$/.test(error.message);
 }
 
 function codeOfCloudError(error: OpenStackError): Code {

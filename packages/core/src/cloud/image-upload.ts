@@ -69,13 +69,29 @@ export interface CreateImageResult {
 
 /** An image could not be created; oaktree deleted what it had created for it. */
 export class ImageCreateError extends OaktreeError {
-  override readonly name = "ImageCreateError";
+  override readonly name: string = "ImageCreateError";
   constructor(
     message: string,
     readonly imageId?: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * The cloud refused one upload method after the data stream was spent (a stream cannot be
+ * sent twice), and oaktree now uses `nextMethod` for this cloud: the same call again succeeds.
+ */
+export class ImageUploadRetryError extends ImageCreateError {
+  override readonly name = "ImageUploadRetryError";
+  constructor(
+    message: string,
+    imageId: string | undefined,
+    readonly nextMethod: ImageUploadMethod,
+    options?: { cause?: unknown },
+  ) {
+    super(message, imageId, options);
   }
 }
 
@@ -186,10 +202,12 @@ export async function createImage(
       if (!canRetry) {
         if (fallback) {
           // The retry this message asks for must go by the next method, not be refused again.
-          await learnMethod(ctx, methods[index + 1] as ImageUploadMethod);
-          throw new ImageCreateError(
-            `image "${options.name}": the cloud refused ${method} (${(error as Error).message}); a stream cannot be sent twice: retry, oaktree will use ${methods[index + 1]}`,
+          const next = methods[index + 1] as ImageUploadMethod;
+          await learnMethod(ctx, next);
+          throw new ImageUploadRetryError(
+            `image "${options.name}": the cloud refused ${method} (${(error as Error).message}); a stream cannot be sent twice: retry, oaktree will use ${next}`,
             imageId,
+            next,
             { cause: error },
           );
         }

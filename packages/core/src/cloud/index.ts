@@ -48,7 +48,12 @@ export {
   GetMeANetworkError,
   type NetworkVerdict,
 } from "./get-me-a-network.js";
-export { type CreateImageOptions, type CreateImageResult, ImageCreateError } from "./image-upload.js";
+export {
+  type CreateImageOptions,
+  type CreateImageResult,
+  ImageCreateError,
+  ImageUploadRetryError,
+} from "./image-upload.js";
 export type {
   DeleteImageOptions,
   ImageCallOptions,
