@@ -5,7 +5,7 @@
  *
  * - A: oaktree's `waitForServer(ctx, id)`: one shared watch per project (`GET /servers/detail`,
  *   incremental with `changes-since`, once per interval however many waiters);
- * - B: the naive per-server loop (shade's old `wait_for_server`): each waiter
+ * - B: the naive per-server loop (openstacksdk's `wait_for_server` today; shade batched instead): each waiter
  *   `GET /servers/{id}`, sleep the interval, again, until ACTIVE, through the same core
  *   ServiceClient (same auth, same keep-alive transport).
  *
@@ -103,7 +103,7 @@ function quantile(xs: readonly number[], q: number): number {
 
 const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
-/** B: shade's old wait_for_server, one GET per server per interval until ACTIVE. */
+/** B: openstacksdk's wait_for_server, one GET per server per interval until ACTIVE (shade batched). */
 async function naiveWait(compute: ServiceClient, id: string): Promise<number> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   while (Date.now() < deadline) {
