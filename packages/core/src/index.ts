@@ -6,6 +6,14 @@
  */
 
 export {
+  createDelegatedAuth,
+  currentCallerToken,
+  type DelegatedAuth,
+  type DelegatedAuthOptions,
+  NoCallerTokenError,
+  withCallerToken,
+} from "./auth/delegated.js";
+export {
   AuthenticationError,
   createKeystoneAuth,
   DEFAULT_EXPIRY_MARGIN_MS,
@@ -13,6 +21,7 @@ export {
   type KeystoneAuthOptions,
 } from "./auth/keystone.js";
 export type { TokenDomain, TokenInfo, TokenProject, TokenUser } from "./auth/types.js";
+export { createTokenValidator, type TokenValidator, type TokenValidatorOptions } from "./auth/validate.js";
 export {
   type CatalogEndpoint,
   type CatalogEntry,
@@ -100,7 +109,12 @@ export * from "./http/paginate.js";
 export * from "./http/rate-limit.js";
 export * from "./http/rate-limit-memory.js";
 export { redactHeaders, redactJson, redactText, redactUrl } from "./http/redact.js";
-export { currentRequestId, withRequestId } from "./http/request-context.js";
+export {
+  callScopedStorage,
+  currentRequestId,
+  detachFromCall,
+  withRequestId,
+} from "./http/request-context.js";
 export * from "./http/service-client.js";
 export * from "./http/stack.js";
 export * from "./http/transport.js";

@@ -55,9 +55,11 @@ export class AuthenticationError extends OaktreeError {
 /** Default for {@link KeystoneAuthOptions.expiryMarginMs}. */
 export const DEFAULT_EXPIRY_MARGIN_MS = 180_000;
 
-type Method = "password" | "token" | "application-credential";
+/** The keystone auth methods oaktree speaks. */
+export type Method = "password" | "token" | "application-credential";
 
-interface Plan {
+/** How a config authenticates: the method and the identity versions it may use. */
+export interface Plan {
   readonly method: Method;
   /** Identity majors this auth type can use, best first. */
   readonly majors: readonly (2 | 3)[];
@@ -215,7 +217,7 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise
  * the root's version document picks v3 (or v2.0 when the auth type asks for it or v3 is
  * absent). A missing or broken root falls back to the URL's suffix, or to `<auth_url>/v3`.
  */
-async function findIdentityEndpoint(
+export async function findIdentityEndpoint(
   config: CloudConfig,
   plan: Plan,
   ctx: { send: Handler; documents: DocumentCache; logger?: DebugLogger },

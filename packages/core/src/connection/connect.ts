@@ -48,6 +48,11 @@ export interface ConnectOptions {
   readonly expiryMarginMs?: number;
   /** Told of every cloud request (keystone's too) once it finished: the server's metrics. */
   readonly observer?: HttpObserver;
+  /**
+   * Where tokens come from instead of the config's credentials: deployer mode lends its
+   * callers' tokens (createDelegatedAuth), and the config may then carry none.
+   */
+  readonly auth?: KeystoneAuth;
 }
 
 /** One service of the catalog as oaktree would use it, or why it cannot. */
@@ -145,13 +150,15 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
     ...(config.apiTimeoutMs !== undefined && { timeoutMs: config.apiTimeoutMs }),
   });
   const documents = createDocumentCache();
-  const auth = createKeystoneAuth(config, {
-    send: keystone,
-    documents,
-    ...(logger && { logger }),
-    ...(options.now && { now: options.now }),
-    ...(options.expiryMarginMs !== undefined && { expiryMarginMs: options.expiryMarginMs }),
-  });
+  const auth =
+    options.auth ??
+    createKeystoneAuth(config, {
+      send: keystone,
+      documents,
+      ...(logger && { logger }),
+      ...(options.now && { now: options.now }),
+      ...(options.expiryMarginMs !== undefined && { expiryMarginMs: options.expiryMarginMs }),
+    });
   const handler = createHttpStackFromConfig(config, {
     ...common,
     auth,

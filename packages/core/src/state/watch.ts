@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { detachFromCall } from "../http/request-context.js";
 import type { StateBackend } from "./backend.js";
 import { ChangesSinceCursor } from "./watch-cursor.js";
 import type { Judge, WaitResult, WatchEvent, WatchOptions, WatchSource } from "./watch-types.js";
@@ -253,7 +254,9 @@ export class SharedWatch<T> {
     this.unsubscribe = this.backend.pubsub.subscribe<PollMessage<T>>(this.channel, (message) =>
       this.receive(message),
     );
-    this.running = { stop, done: this.loop(stop.signal) };
+    // The loop outlives the call that started it and serves every caller: it must not carry
+    // that call's request id or (deployer mode) its caller's token.
+    this.running = { stop, done: detachFromCall(() => this.loop(stop.signal)) };
   }
 
   private async halt(): Promise<void> {
