@@ -1,0 +1,34 @@
+/** The benchmarks `npm run bench` knows, by name (docs/benchmarks.md describes each). */
+import type { BenchOutput } from "./lib/result.js";
+
+/** What the harness gives a benchmark. */
+export interface BenchContext {
+  /** Tiny parameters (the CI smoke test): seconds, not minutes; the shape of the result only. */
+  readonly tiny: boolean;
+  /** A progress line on stderr. */
+  log(line: string): void;
+}
+
+/** One benchmark. */
+export interface Benchmark {
+  readonly title: string;
+  /** Not part of `all` (needs something beyond this repository, e.g. the real OpenStack). */
+  readonly manual?: boolean;
+  run(ctx: BenchContext): Promise<BenchOutput>;
+}
+
+const lazy =
+  (path: string) =>
+  async (ctx: BenchContext): Promise<BenchOutput> =>
+    ((await import(path)) as { run: (ctx: BenchContext) => Promise<BenchOutput> }).run(ctx);
+
+export const BENCHMARKS: Record<string, Benchmark> = {
+  incremental: {
+    title: "incremental polls: bytes and CPU of a changes-since poll vs a full list (10k servers)",
+    run: lazy("./incremental.js"),
+  },
+  fanin: {
+    title: "fan-in: many clients listing servers through oaktree, requests at the cloud",
+    run: lazy("./fanin.js"),
+  },
+};
