@@ -25,8 +25,11 @@ import {
   deleteFloatingIp,
   detachFloatingIp,
   floatingIpOfServer,
+  listFloatingIps,
 } from "./floating-ips.js";
+import { floatingIpDescriptionMatches, serverMarker, volumeMarker } from "./markers.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
+import { deleteLeftovers } from "./reclaim.js";
 import { CLEANUP_GRACE_MS, Rollback } from "./rollback.js";
 import { deleteServerUntilGone, untilActive, waitForServer } from "./servers.js";
 import { VolumeCreateError } from "./volumes.js";
@@ -62,6 +65,8 @@ export interface CreateServerDeps {
       readonly sizeGb: number;
       readonly name: string;
       readonly timeoutMs?: number;
+      /** oaktree's marks (markers.ts): the volume must be created with them. */
+      readonly metadata?: Readonly<Record<string, string>>;
       readonly signal?: AbortSignal;
     },
   ): Promise<{ readonly id: string }>;
@@ -199,6 +204,7 @@ async function createNew(
   }
   // get-me-a-network may create a network: only now that every name has been resolved.
   const networks = refs.networks ?? (await chooseNetworks(ctx, deps, options));
+  if (lease) await startRecord(ctx, lease, options);
 
   const rollback = new Rollback();
   let server: Server | undefined;
@@ -211,8 +217,10 @@ async function createNew(
         sizeGb: options.volumeSize!,
         name: `${options.name}-boot`,
         timeoutMs: Math.max(0, deadline - Date.now()),
+        metadata: volumeMarker(options.clientToken),
         ...(signal && { signal }),
       });
+      await lease?.recordCreated({ volumeId: volume.id });
       rollback.add(`boot volume ${volume.id}`, () => deps.deleteVolume(ctx, volume.id));
       blockDeviceMappings = [bootMapping(volume.id, options.terminateVolume ?? false)];
     } else if (bootVolumeId !== undefined) {
@@ -223,15 +231,20 @@ async function createNew(
     const compute = await ctx.client("compute", signal);
     const created = await createServerCall(
       compute,
-      toWireOptions(options, {
-        flavorRef,
-        ...(imageRef !== undefined && !blockDeviceMappings && { imageRef }),
-        ...(networks !== undefined && { networks }),
-        ...(blockDeviceMappings && { blockDeviceMappings }),
-        ...(groupId !== undefined && { groupId }),
-      }),
+      // The marks ride in the POST: tagging costs no request (see markers.ts).
+      toWireOptions(
+        { ...options, metadata: { ...options.metadata, ...serverMarker() } },
+        {
+          flavorRef,
+          ...(imageRef !== undefined && !blockDeviceMappings && { imageRef }),
+          ...(networks !== undefined && { networks }),
+          ...(blockDeviceMappings && { blockDeviceMappings }),
+          ...(groupId !== undefined && { groupId }),
+        },
+      ),
       signal ? { signal } : {},
     );
+    await lease?.recordCreated({ serverId: created.id });
     // Registered before any wait: from here on, a failure deletes the server, unless another
     // call with the client token has been handed it meanwhile (it is theirs now).
     rollback.add(`server ${created.id}`, async (cleanup) => {
@@ -242,6 +255,7 @@ async function createNew(
     progress({ stage: "creating", serverId: created.id });
     if (options.wait === false) {
       rollback.commit();
+      await lease?.recordDelivered(options.name, created.id);
       const now = await waitForServer(ctx, created.id, { timeoutMs: 0, judge: () => "pending" });
       server = now.value;
       return {
@@ -256,7 +270,9 @@ async function createNew(
       progress({ stage: "attaching-volumes", server });
       await deps.attachVolume(ctx, server.id, volumeId, signal);
     }
-    const reach = await ensureReachable(ctx, server, options, refs, rollback, progress);
+    const reach = await ensureReachable(ctx, server, options, refs, rollback, progress, lease);
+    // Before the result leaves: from here on, the reclaimer never touches this server.
+    await lease?.recordDelivered(options.name, server.id);
     rollback.commit();
     progress({ stage: "ready", server: reach.server });
     return { ...reach, existing: false };
@@ -267,6 +283,9 @@ async function createNew(
       ...(await rollback.run({ timeoutMs: CLEANUP_GRACE_MS })),
       ...bootVolumeLeftover(error),
     ];
+    // Nothing left: no record either. Something left: the pending record lets the reclaimer
+    // try again after the grace.
+    if (leftBehind.length === 0) await lease?.forgetRecord().catch(() => {});
     if (error instanceof ServerCreateError) {
       throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
         cause: error.cause,
@@ -342,6 +361,8 @@ async function ensureReachable(
   refs: ServerRefs,
   rollback: Rollback,
   progress: (event: CreateServerProgress) => void,
+  /** The client token's lease: the floating IP is recorded, and its mark names the token. */
+  lease?: ClientTokenLease,
   /** A server an earlier attempt made may have its floating IP already (see below). */
   earlierAttempt = false,
 ): Promise<{ server: Server; floatingIp?: FloatingIp; reachability: CreateServerResult["reachability"] }> {
@@ -352,8 +373,9 @@ async function ensureReachable(
   };
   const external = (await ctx.normalizeContext()).externalNetworks;
   /** `found`: somebody else (another call with the token) bound it: not ours to undo. */
-  const attached = (floatingIp: FloatingIp, how: { created: boolean; found?: true }) => {
+  const attached = async (floatingIp: FloatingIp, how: { created: boolean; found?: true }) => {
     if (!how.found) {
+      await lease?.recordCreated({ floatingIp: { id: floatingIp.id, created: how.created } });
       rollback.add(`floating IP ${floatingIp.floatingIpAddress}`, (cleanup) =>
         how.created
           ? deleteFloatingIp(ctx, floatingIp.id, { signal: cleanup })
@@ -377,16 +399,23 @@ async function ensureReachable(
     // L3 agent may never list it: ask the floating-IP API whether the earlier attempt bound one.
     const bound = await floatingIpOfServer(ctx, server, pick);
     if (bound) return attached(bound, { created: false, found: true });
+    // The earlier attempt may have died between making a floating IP and binding it (nova's
+    // two-step API; a port that went away): bind the one marked with the token, not a second.
+    const orphan = lease && (await orphanFloatingIps(ctx, lease.token, signal))[0];
+    if (orphan) {
+      progress({ stage: "attaching-ip", server });
+      return attached(await attachFloatingIp(ctx, server, orphan, pick), { created: false, found: true });
+    }
   }
 
   if (refs.ips.length > 0) {
     progress({ stage: "attaching-ip", server });
-    let result: ReturnType<typeof attached> | undefined;
+    let result: Awaited<ReturnType<typeof attached>> | undefined;
     for (const ip of refs.ips) {
       if (ip.attached) {
         throw new ValidationError("ips", `floating IP ${ip.floatingIpAddress} is already attached`);
       }
-      result = attached(await attachFloatingIp(ctx, server, ip, pick), { created: false });
+      result = await attached(await attachFloatingIp(ctx, server, ip, pick), { created: false });
       server = result.server;
     }
     return result!;
@@ -397,6 +426,7 @@ async function ensureReachable(
       ...pick,
       network: options.ipPool,
       reuse: options.reuseIps ?? true,
+      ...(options.clientToken !== undefined && { clientToken: options.clientToken }),
     });
     return attached(how.floatingIp, how);
   }
@@ -418,6 +448,7 @@ async function ensureReachable(
     ...pick,
     ...(target && { target }),
     reuse: options.reuseIps ?? true,
+    ...(options.clientToken !== undefined && { clientToken: options.clientToken }),
   });
   return attached(how.floatingIp, how);
 }
@@ -440,7 +471,10 @@ async function finishExisting(
   lease: ClientTokenLease,
 ): Promise<CreateServerResult> {
   const progress = options.onProgress ?? (() => {});
-  const handOver = () => lease.handOver(existing.id, Math.max(0, deadline - Date.now()));
+  const handOver = async () => {
+    await lease.handOver(existing.id, Math.max(0, deadline - Date.now()));
+    await lease.recordDelivered(options.name, existing.id);
+  };
   if (options.wait === false) {
     await handOver();
     return { server: existing, reachability: reachabilityOf(existing, "existing server"), existing: true };
@@ -452,11 +486,31 @@ async function finishExisting(
   // The earlier attempt may have died before its address step: do it now, but never delete
   // the server on failure here: it is not this call's creation.
   const rollback = new Rollback();
-  const reach = await ensureReachable(ctx, server, options, refs, rollback, progress, true);
+  const reach = await ensureReachable(ctx, server, options, refs, rollback, progress, lease, true);
   rollback.commit();
   await handOver();
   progress({ stage: "ready", server: reach.server });
   return { ...reach, existing: true };
+}
+
+/**
+ * Starts the token's `pending` record, first cleaning what a dead earlier call with the token
+ * left (its record is still pending and its lease was free, since this call holds it now):
+ * its server is gone (else this call would be finishing it), so its floating IPs and volumes
+ * are nobody's. Without such a record there is nothing to clean: no extra request.
+ */
+async function startRecord(ctx: CloudContext, lease: ClientTokenLease, options: CreateServerOptions) {
+  const earlier = await lease.readRecord();
+  if (earlier?.state === "pending") {
+    await deleteLeftovers(ctx, earlier, options.signal);
+  }
+  await lease.recordPending(options.name);
+}
+
+/** Unattached floating IPs marked with the client token (an earlier attempt made them). */
+async function orphanFloatingIps(ctx: CloudContext, token: string, signal: AbortSignal | undefined) {
+  const ips = await listFloatingIps(ctx, signal ? { signal } : {});
+  return ips.filter((ip) => !ip.attached && floatingIpDescriptionMatches(ip.description, token));
 }
 
 function placeholder(ctx: CloudContext, id: string, name: string): Server {

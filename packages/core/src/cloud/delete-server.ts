@@ -5,7 +5,8 @@ import { listPorts } from "../services/network/v2/ports/requests.js";
 import type { WaitResult } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
 import { floatingIpSource } from "./floating-ip-source.js";
-import { deleteFloatingIp, listFloatingIps, OAKTREE_FLOATING_IP_MARK } from "./floating-ips.js";
+import { deleteFloatingIp, listFloatingIps } from "./floating-ips.js";
+import { isOaktreeFloatingIp } from "./markers.js";
 import { deleteServerById, findServer, type WaitOptions } from "./servers.js";
 
 /** Options of deleteServer. */
@@ -66,10 +67,7 @@ async function deleteServerFloatingIps(
         (port) => port.id,
       ),
     );
-    ours = ips.filter(
-      (ip) =>
-        ip.portId !== undefined && portIds.has(ip.portId) && ip.description === OAKTREE_FLOATING_IP_MARK,
-    );
+    ours = ips.filter((ip) => ip.portId !== undefined && portIds.has(ip.portId) && isOaktreeFloatingIp(ip));
   }
   for (const ip of ours) await deleteFloatingIp(ctx, ip.id, signal ? { signal } : {});
   return ours;

@@ -24,10 +24,14 @@ import {
 import { type CloudContext, listExternalNetworks } from "./context.js";
 import { applyFilters, type FilterOptions } from "./find.js";
 import { floatingIpSource } from "./floating-ip-source.js";
+import { FLOATING_IP_MARK_PREFIX, floatingIpDescription, isOaktreeFloatingIp } from "./markers.js";
 import { type NatDestination, natDestinationPort } from "./nat-destination.js";
 
-/** Description oaktree writes on the floating IPs it creates, so cleanup can find them. */
-export const OAKTREE_FLOATING_IP_MARK = "oaktree:managed";
+/**
+ * How the description oaktree writes on the floating IPs it creates starts, so cleanup can find
+ * them (the whole description adds the client token's hash and the time: see markers.ts).
+ */
+export const OAKTREE_FLOATING_IP_MARK = FLOATING_IP_MARK_PREFIX;
 
 /** A floating-IP step could not be done; `floatingIp` is what it had got when it failed. */
 export class FloatingIpError extends OaktreeError {
@@ -92,6 +96,8 @@ export interface CreateFloatingIpOptions {
   readonly target?: Extract<NatDestination, { kind: "port" }>;
   readonly fixedAddress?: string;
   readonly natDestination?: string;
+  /** The createServer client token it is made for: its hash goes into the mark. */
+  readonly clientToken?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -114,7 +120,7 @@ export async function createFloatingIp(
       network,
       {
         floatingNetworkId: external.id,
-        description: OAKTREE_FLOATING_IP_MARK,
+        description: floatingIpDescription(options.clientToken),
         ...(target && { portId: target.port.id, fixedIpAddress: target.fixedIp }),
       },
       signalOf(options),
@@ -261,7 +267,7 @@ export async function deleteUnattachedFloatingIps(
   const source = await floatingIpSource(ctx);
   const candidates = (await listFloatingIps(ctx, signalOf(options))).filter((ip) => {
     if (ip.attached) return false;
-    if (ip.description === OAKTREE_FLOATING_IP_MARK) return true;
+    if (isOaktreeFloatingIp(ip)) return true;
     if (options.olderThanMs === undefined || !ip.createdAt) return false;
     return now() - Date.parse(ip.createdAt) > options.olderThanMs;
   });
@@ -295,7 +301,12 @@ export async function deleteUnattachedFloatingIps(
 export async function addFloatingIpToServer(
   ctx: CloudContext,
   server: Server,
-  options: AttachFloatingIpOptions & { readonly reuse?: boolean; readonly network?: string } = {},
+  options: AttachFloatingIpOptions & {
+    readonly reuse?: boolean;
+    readonly network?: string;
+    /** The createServer client token a new floating IP is marked with. */
+    readonly clientToken?: string;
+  } = {},
 ): Promise<{ floatingIp: FloatingIp; created: boolean; found?: true }> {
   const source = await floatingIpSource(ctx);
   const target =
@@ -311,6 +322,7 @@ export async function addFloatingIpToServer(
       ...(options.network !== undefined && { network: options.network }),
       ...(options.fixedAddress !== undefined && { fixedAddress: options.fixedAddress }),
       ...(options.natDestination !== undefined && { natDestination: options.natDestination }),
+      ...(options.clientToken !== undefined && { clientToken: options.clientToken }),
       ...(target && { target }),
       ...(options.signal && { signal: options.signal }),
     });

@@ -177,6 +177,8 @@ export async function createBootVolume(
     readonly name: string;
     /** How long to wait for available (default as createVolume's). */
     readonly timeoutMs?: number;
+    /** Metadata to create it with (createServer's marks: see markers.ts). */
+    readonly metadata?: Readonly<Record<string, string>>;
     readonly signal?: AbortSignal;
   },
 ): Promise<Volume> {
@@ -185,6 +187,7 @@ export async function createBootVolume(
     imageId: options.imageId,
     size: options.sizeGb,
     name: options.name,
+    ...(options.metadata && { metadata: options.metadata }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(options.signal && { signal: options.signal }),
   });
