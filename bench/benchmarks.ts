@@ -27,6 +27,11 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     title: "incremental polls: bytes and CPU of a changes-since poll vs a full list (10k servers)",
     run: lazy("./incremental.js"),
   },
+  waiters: {
+    title:
+      "waiters: N concurrent waits through gRPC vs openstacksdk's per-server polling and shade's per-client lists",
+    run: lazy("./waiters.js"),
+  },
   fanin: {
     title: "fan-in: many clients listing servers through oaktree, requests at the cloud",
     run: lazy("./fanin.js"),
