@@ -20,7 +20,7 @@ export interface ChartSpec {
 }
 
 const COLORS = ["#1b7837", "#b2182b", "#2166ac", "#e08214", "#762a83"];
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** Powers of ten from below `min` to above `max`. */
 function decades(min: number, max: number): number[] {
@@ -51,7 +51,7 @@ export function lineChart(spec: ChartSpec): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escape(spec.title)}</text>`,
+    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${xmlText(spec.title)}</text>`,
   ];
   for (const t of xTicks) {
     parts.push(
@@ -67,8 +67,8 @@ export function lineChart(spec: ChartSpec): string {
   }
   parts.push(
     `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`,
-    `<text x="${left + plotW / 2}" y="${height - 18}" text-anchor="middle">${escape(spec.xLabel)}</text>`,
-    `<text transform="translate(22 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(spec.yLabel)}</text>`,
+    `<text x="${left + plotW / 2}" y="${height - 18}" text-anchor="middle">${xmlText(spec.xLabel)}</text>`,
+    `<text transform="translate(22 ${top + plotH / 2}) rotate(-90)" text-anchor="middle">${xmlText(spec.yLabel)}</text>`,
   );
   spec.series.forEach((series, i) => {
     const color = COLORS[i % COLORS.length]!;
@@ -77,13 +77,13 @@ export function lineChart(spec: ChartSpec): string {
     for (const [k, x] of spec.xs.entries()) {
       const y = series.ys[k]!;
       parts.push(
-        `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="4" fill="${color}"><title>${escape(series.name)}: N=${label(x)}, ${label(y)}</title></circle>`,
+        `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="4" fill="${color}"><title>${xmlText(series.name)}: N=${label(x)}, ${label(y)}</title></circle>`,
       );
     }
     const ly = top + 10 + i * 22;
     parts.push(
       `<line x1="${left + plotW + 15}" y1="${ly}" x2="${left + plotW + 40}" y2="${ly}" stroke="${color}" stroke-width="2.5"/>`,
-      `<text x="${left + plotW + 46}" y="${ly + 4}">${escape(series.name)}</text>`,
+      `<text x="${left + plotW + 46}" y="${ly + 4}">${xmlText(series.name)}</text>`,
     );
   });
   parts.push("</svg>");
