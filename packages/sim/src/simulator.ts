@@ -91,7 +91,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   for (const m of modules) m.seed?.(world);
   if (options.seed) applySeed(world, options.seed);
-  const admin = new SimAdmin(sim);
+  let relisten: NodeJS.Timeout | undefined;
+  let stopped: Promise<void> | undefined;
+  const admin = new SimAdmin(sim, {
+    // An outage: nothing listens on the port for `ms` (connection refused), then the same port again.
+    async pause(ms) {
+      if (relisten || stopped) return;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      relisten = setTimeout(() => {
+        relisten = undefined;
+        if (!stopped) server.listen(port, host);
+      }, ms);
+    },
+  });
   const app = createApp(sim, (a) => registerAdminRoutes(a, admin));
 
   const server: Server = createServer(getRequestListener(app.fetch));
@@ -107,7 +122,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   sim.baseUrl = url;
   const identityVersion = profile.identity.v3 ? "3" : "2.0";
-  let stopped: Promise<void> | undefined;
   return {
     url,
     profile,
@@ -120,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        clearTimeout(relisten);
+        // During an outage the server is already closed: close() then calls back with an error.
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -4,14 +4,22 @@ import type { SimState } from "../core/service.js";
 import type { QuotaService } from "../core/world.js";
 import { applySeed, type SeedResult, type SeedSpec } from "./seed.js";
 
+/** Closes the simulator's listener for a while (see {@link SimAdmin.outage}). */
+export interface ListenerControl {
+  pause(ms: number): Promise<void>;
+}
+
 /**
  * The simulator's control surface, in-process (`sim.admin`) and over HTTP under `/_sim/` (same names).
  */
 export class SimAdmin {
   readonly #sim: SimState;
+  readonly #listener: ListenerControl | undefined;
 
-  constructor(sim: SimState) {
+  /** `listener` lets {@link outage} close and reopen the simulator's port. */
+  constructor(sim: SimState, listener?: ListenerControl) {
     this.#sim = sim;
+    this.#listener = listener;
   }
 
   /** The shared state (world, log, faults) for white-box tests. */
@@ -59,6 +67,27 @@ export class SimAdmin {
     this.#sim.faults.clear();
   }
 
+  /** How many faults of each kind were injected (`{dropResponse: 3, status: 12, ...}`). */
+  faultsInjected(): Record<string, number> {
+    return this.#sim.faults.injected();
+  }
+
+  /** Zeroes the injected-fault counts. */
+  resetFaultsInjected(): void {
+    this.#sim.faults.resetInjected();
+  }
+
+  /**
+   * Closes the listener for `ms` milliseconds (every open connection too), then listens again on the
+   * same port: clients get "connection refused", as when the cloud's API is down. Resolves once closed.
+   */
+  async outage(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms <= 0 || ms > 600_000)
+      throw new TypeError(`outage: ms must be a number in (0, 600000], got ${ms}`);
+    if (!this.#listener) throw new TypeError("outage: this simulator has no listener to close");
+    await this.#listener.pause(ms);
+  }
+
   /** Ends every pending BUILD (and other pending transitions such as deletes) now; returns how many ran. */
   finishBuilds(): number {
     this.#sim.world.settle();
@@ -73,6 +102,24 @@ export class SimAdmin {
         t.revoked = true;
         n++;
       }
+    }
+    return n;
+  }
+
+  /**
+   * Makes every issued token expire `inMs` milliseconds from now on the simulator clock (0: now);
+   * returns how many tokens were changed. Clients must re-authenticate once it passes.
+   */
+  expireTokens(inMs = 0): number {
+    if (!Number.isFinite(inMs) || inMs < 0)
+      throw new TypeError(`expireTokens: inMs must be a non-negative number, got ${inMs}`);
+    const world = this.#sim.world;
+    const at = world.clock.now() + inMs;
+    let n = 0;
+    for (const t of [...world.tokens.values()]) {
+      if (t.revoked || t.expires_at <= at) continue;
+      world.tokens.set(t.id, { ...t, expires_at: at });
+      n++;
     }
     return n;
   }

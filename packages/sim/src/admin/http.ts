@@ -58,6 +58,30 @@ export function registerAdminRoutes(app: Hono<SimEnv>, admin: SimAdmin): void {
     const id = wrap(() => admin.addFault(rule));
     return c.json({ id }, 201);
   });
+  app.get("/_sim/faults/injected", (c) => {
+    tag("GET /faults/injected")(c);
+    return c.json({ injected: admin.faultsInjected() });
+  });
+  app.delete("/_sim/faults/injected", (c) => {
+    tag("DELETE /faults/injected")(c);
+    admin.resetFaultsInjected();
+    return c.body(null, 204);
+  });
+  app.post("/_sim/expire-tokens", async (c) => {
+    tag("POST /expire-tokens")(c);
+    const b = await body(c.req.raw);
+    return c.json({ expiring: wrap(() => admin.expireTokens(b.inMs === undefined ? 0 : Number(b.inMs))) });
+  });
+  app.post("/_sim/outage", async (c) => {
+    tag("POST /outage")(c);
+    const b = await body(c.req.raw);
+    const ms = Number(b.ms);
+    if (!Number.isFinite(ms) || ms <= 0 || ms > 600_000)
+      throw new SimError(400, `outage: "ms" must be a number in (0, 600000]`);
+    // Answer first: closing the listener also closes this connection.
+    setTimeout(() => void admin.outage(ms).catch(() => undefined), 50);
+    return c.json({ downForMs: ms }, 202);
+  });
   app.delete("/_sim/faults", (c) => {
     tag("DELETE /faults")(c);
     admin.clearFaults();

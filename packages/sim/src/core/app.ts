@@ -45,6 +45,7 @@ export function createApp(sim: SimState, extra?: (app: Hono<SimEnv>) => void): H
       status: res.status,
       durationMs: performance.now() - start,
       requestId,
+      ...(c.var.faults && { faults: c.var.faults }),
     });
   });
 

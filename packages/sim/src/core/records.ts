@@ -274,6 +274,11 @@ export interface FloatingIpRecord extends Row {
   port_id: string | null;
   router_id: string | null;
   status: string;
+  /**
+   * Until this time (simulator clock) the association is not visible in lists, shows and nova's
+   * addresses (the `fipDelayMs` fault: neutron's L3 agent and nova's cache lag behind the API).
+   */
+  assoc_visible_at?: number;
   description: string;
   dns_domain: string;
   dns_name: string;

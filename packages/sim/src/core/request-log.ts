@@ -13,6 +13,8 @@ export interface LogEntry {
   readonly status: number;
   readonly durationMs: number;
   readonly requestId: string;
+  /** The kinds of fault injected into this request (`dropResponse`, `status`, ...), when any. */
+  readonly faults?: readonly string[];
 }
 
 /**

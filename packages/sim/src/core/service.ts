@@ -2,8 +2,8 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Context, Hono } from "hono";
 import type { Profile } from "../profiles.js";
 import type { ErrorStyle } from "./errors.js";
-import { SimError } from "./errors.js";
-import type { FaultTable } from "./faults.js";
+import { withFaults } from "./fault-effects.js";
+import type { FaultKind, FaultTable } from "./faults.js";
 import type { TokenRecord } from "./records.js";
 import type { RequestLog } from "./request-log.js";
 import type { World } from "./world.js";
@@ -35,6 +35,8 @@ export interface SimEnv {
     extraHeaders: Record<string, string>;
     /** The negotiated microversion (`2.47`), when the group negotiates one. */
     microversion: string;
+    /** The kinds of fault injected into this request (for the request log). */
+    faults: FaultKind[];
   };
 }
 
@@ -220,28 +222,13 @@ export class ServiceRouter {
       c.set("service", service);
       c.set("route", route);
       sim.world.settle();
-      if (!sim.faults.empty) {
-        const decision = sim.faults.decide(service, route);
-        if (decision) {
-          if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
-          if (decision.resetConnection) {
-            c.env.incoming.socket.destroy();
-            return new Response(null, { status: 499 });
-          }
-          if (decision.status !== undefined) {
-            const headers: Record<string, string> =
-              decision.retryAfterSeconds === undefined
-                ? {}
-                : { "Retry-After": String(decision.retryAfterSeconds) };
-            throw new SimError(decision.status, decision.message ?? `Injected fault (${decision.status})`, {
-              headers,
-            });
-          }
-        }
-      }
-      if (auth) c.set("token", authenticate(c));
-      before?.(c);
-      return handler(c);
+      const run = (ctx: SimContext) => {
+        if (auth) ctx.set("token", authenticate(ctx));
+        before?.(ctx);
+        return handler(ctx);
+      };
+      const decision = sim.faults.empty ? undefined : sim.faults.decide(service, route);
+      return decision ? withFaults(c, decision, service, route, run) : run(c);
     };
   }
 }

@@ -1,5 +1,6 @@
 import { isAdmin, projectOf } from "../../core/auth.js";
 import { badRequest, conflict, forbidden, notFound, SimError } from "../../core/errors.js";
+import { noteFault } from "../../core/fault-effects.js";
 import {
   empty,
   type JsonObject,
@@ -346,6 +347,10 @@ async function createServer(c: SimContext): Promise<Response> {
   const delayMeta = md["sim:build_delay_ms"];
   const delay = delayMeta !== undefined && /^\d+$/.test(delayMeta) ? Number(delayMeta) : world.buildDelayMs;
   const failRule = faults.takeBuildFailure("compute", "POST /servers");
+  if (failRule !== undefined) noteFault(c, "failBuild");
+  // A stuck build never gets its timer: the server stays BUILD/spawning until deleted.
+  const stuck = failRule === undefined && faults.take("stuckBuild", "compute", "POST /servers") !== undefined;
+  if (stuck) noteFault(c, "stuckBuild");
   const failMessage =
     failRule ??
     (image?.fail_builds ? `Build of instance failed: image ${image.id} is marked to fail` : undefined) ??
@@ -411,7 +416,8 @@ async function createServer(c: SimContext): Promise<Response> {
       }
     }
     group?.members.push(s.id);
-    scheduleBuild(world, s, delay);
+    if (stuck) s.task_state = "spawning";
+    else scheduleBuild(world, s, delay);
     return s;
   };
   try {

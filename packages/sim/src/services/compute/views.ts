@@ -50,6 +50,8 @@ export function addressesOf(sim: SimState, serverId: string): Record<string, unk
     if (!world.floatingIpsInAddresses) continue;
     for (const fip of world.floatingIps.all()) {
       if (fip.port_id !== port.id) continue;
+      // NOTE: nova learns of an association from neutron, so it lags as neutron's reads do.
+      if (fip.assoc_visible_at !== undefined && fip.assoc_visible_at > world.clock.now()) continue;
       list.push({
         "OS-EXT-IPS-MAC:mac_addr": port.mac_address,
         version: 4,

@@ -1,8 +1,9 @@
 import { isAdmin, projectOf } from "../../core/auth.js";
 import { badRequest, notFound } from "../../core/errors.js";
+import { noteFault } from "../../core/fault-effects.js";
 import { empty, json, member, optBool, optString, readJson } from "../../core/http.js";
-import type { PortRecord } from "../../core/records.js";
-import type { RouteGroup, SimState } from "../../core/service.js";
+import type { FloatingIpRecord, PortRecord } from "../../core/records.js";
+import type { RouteGroup, SimContext, SimState } from "../../core/service.js";
 import { checkIfMatch, findOwned, findVisible, ownerFor, visible } from "./access.js";
 import { neutronList } from "./list.js";
 import {
@@ -18,6 +19,18 @@ import {
   updateFipAssoc,
 } from "./ops.js";
 import { floatingIpView, routerView } from "./views.js";
+
+/** Applies a `fipDelayMs` fault to a new association: reads show it only after the delay. */
+function delayAssociation(c: SimContext, f: FloatingIpRecord, route: string): void {
+  const { world, faults } = c.var.sim;
+  const rule = faults.take("fipDelay", "network", route);
+  if (rule?.fipDelayMs === undefined) {
+    delete f.assoc_visible_at;
+    return;
+  }
+  noteFault(c, "fipDelay");
+  f.assoc_visible_at = world.clock.now() + rule.fipDelayMs;
+}
 
 /** The association fields of a floating IP body (`port_id` absent stays undefined). */
 function fipAssocRequest(body: Record<string, unknown>): FipAssocRequest {
@@ -187,7 +200,8 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
         deleteFloatingIp(world, f);
         throw e;
       }
-      return json(c, 201, { floatingip: floatingIpView(world, f) });
+      if (f.port_id) delayAssociation(c, f, "POST /floatingips");
+      return json(c, 201, { floatingip: floatingIpView(world, f, { written: true }) });
     });
     v2.put("/floatingips/:id", async (c) => {
       const f = findOwned(c, world.floatingIps, c.req.param("id")!, "Floating IP");
@@ -199,7 +213,8 @@ export function registerL3(v2: RouteGroup, sim: SimState): void {
         f.description = description;
         touch(world, f);
       } else if (changed) touch(world, f);
-      return json(c, 200, { floatingip: floatingIpView(world, f) });
+      if (changed && f.port_id) delayAssociation(c, f, "PUT /floatingips/{id}");
+      return json(c, 200, { floatingip: floatingIpView(world, f, { written: true }) });
     });
     v2.delete("/floatingips/:id", (c) => {
       const f = findOwned(c, world.floatingIps, c.req.param("id")!, "Floating IP");

@@ -166,8 +166,18 @@ export function routerView(world: World, r: RouterRecord) {
   };
 }
 
+/** Whether a floating IP's association shows in reads yet (see the `fipDelayMs` fault). */
+export function fipAssociationVisible(world: World, f: FloatingIpRecord): boolean {
+  return f.assoc_visible_at === undefined || f.assoc_visible_at <= world.clock.now();
+}
+
 /** A floating IP as neutron shows it. */
-export function floatingIpView(world: World, f: FloatingIpRecord) {
+export function floatingIpView(world: World, f: FloatingIpRecord, opts: { readonly written?: boolean } = {}) {
+  // The write's own answer shows the association at once; reads show it when it is visible.
+  if (!opts.written && !fipAssociationVisible(world, f)) {
+    const unassociated = { ...f, port_id: null, fixed_ip_address: null, router_id: null, status: "DOWN" };
+    return floatingIpView(world, unassociated, { written: true });
+  }
   const port = f.port_id ? world.ports.get(f.port_id) : undefined;
   return {
     created_at: ts(world, f.created),
