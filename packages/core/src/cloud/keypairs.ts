@@ -93,6 +93,7 @@ export async function createKeypair(ctx: CloudContext, options: CreateKeypairOpt
     throw new ValidationError("publicKey", 'must be an OpenSSH public key ("ssh-ed25519 AAAA...")');
   }
   const compute = await ctx.client("compute", options.signal);
+  checkKeypairName(options.name, supportsMicroversion(compute, "2.92"));
   let publicKey = options.publicKey?.trim();
   let privateKey: string | undefined;
   if (publicKey === undefined && supportsMicroversion(compute, "2.92")) {
@@ -151,6 +152,21 @@ function sshString(bytes: Buffer): Buffer {
 /** An SSH mpint: big-endian, with a leading zero byte when the top bit is set. */
 function mpint(bytes: Buffer): Buffer {
   return (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+}
+
+/**
+ * NOTE: nova (all versions) refuses a keypair name outside letters, digits, space, `_` and `-`
+ * ("Keypair name contains unsafe characters", a 400 naming no field); microversion 2.92 adds
+ * `.` and `@`. Names are 1-255 characters.
+ */
+function checkKeypairName(name: string, since292: boolean): void {
+  const allowed = since292 ? /^[A-Za-z0-9 _.@-]{1,255}$/ : /^[A-Za-z0-9 _-]{1,255}$/;
+  if (!allowed.test(name)) {
+    throw new ValidationError(
+      "name",
+      `a keypair name is 1-255 letters, digits, spaces, "_" or "-"${since292 ? ', "." or "@"' : ""}`,
+    );
+  }
 }
 
 function requireName(name: string): void {

@@ -25,6 +25,7 @@ import type { TaggableResource } from "../services/network/v2/tags/urls.js";
 import { neutronFacts } from "./capabilities.js";
 import { type CloudContext, NETWORK_CACHE_KIND } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+import { checkSubnetAddresses } from "./subnet-addresses.js";
 
 // ---------------------------------------------------------------------------------------------
 // Marking what oaktree creates
@@ -303,6 +304,7 @@ export async function createSubnet(ctx: CloudContext, options: CreateSubnetOptio
   if (fields.cidr === undefined && fields.subnetpoolId === undefined && !fields.useDefaultSubnetpool) {
     throw new ValidationError("cidr", "is required unless a subnet pool is given");
   }
+  checkSubnetAddresses({ ...fields, ipVersion });
   const target = await getNetwork(ctx, networkName, { ...signalOf(options) });
   const wire = await createSubnetWire(
     await ctx.client("network", signal),

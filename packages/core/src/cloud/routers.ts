@@ -87,7 +87,7 @@ export async function createRouter(ctx: CloudContext, options: CreateRouterOptio
   const external =
     options.externalNetwork === undefined
       ? undefined
-      : await getNetwork(ctx, options.externalNetwork, signalOf(options));
+      : await externalNetwork(ctx, options.externalNetwork, signalOf(options));
   const wire = await createRouterWire(
     await ctx.client("network", options.signal),
     defined({
@@ -121,7 +121,9 @@ export async function updateRouter(
   let externalGateway: { networkId: string } | null | undefined;
   if (changes.externalNetwork === null) externalGateway = null;
   else if (changes.externalNetwork !== undefined) {
-    externalGateway = { networkId: (await getNetwork(ctx, changes.externalNetwork, signalOf(options))).id };
+    externalGateway = {
+      networkId: (await externalNetwork(ctx, changes.externalNetwork, signalOf(options))).id,
+    };
   }
   const wire = await updateRouterWire(
     await ctx.client("network", options.signal),
@@ -136,6 +138,22 @@ export async function updateRouter(
   );
   await invalidateRouting(ctx);
   return normalizeRouter(wire, await ctx.normalizeContext());
+}
+
+/**
+ * The network a router's gateway goes to, checked before the call: neutron refuses an internal
+ * one with a 400 that names no field ("Network X is not an external network").
+ */
+async function externalNetwork(
+  ctx: CloudContext,
+  nameOrId: string,
+  options: Parameters<typeof getNetwork>[2],
+): Promise<Awaited<ReturnType<typeof getNetwork>>> {
+  const network = await getNetwork(ctx, nameOrId, options);
+  if (!network.isRouterExternal) {
+    throw new ValidationError("externalNetwork", `network "${nameOrId}" is not an external network`);
+  }
+  return network;
 }
 
 /** Deletes a router (by name or id); false when there was none. Its interfaces must be gone. */
