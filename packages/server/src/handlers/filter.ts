@@ -42,9 +42,11 @@ export function compileFilter<D extends DescMessage>(
   return {
     matches: (message) => {
       const item = filterItem(schema, message);
-      return passesFields(item) && (!expression || keepItems([item], expression).length === 1);
+      return (
+        passesFields(item) && (!expression || keepItems([item], expression, `${field}.jmespath`).length === 1)
+      );
     },
-    apply: (messages) => selectMessages(schema, messages, passesFields, expression),
+    apply: (messages) => selectMessages(schema, messages, passesFields, expression, `${field}.jmespath`),
   };
 }
 
@@ -59,6 +61,7 @@ export function selectMessages<D extends DescMessage>(
   messages: readonly MessageShape<D>[],
   passes: (item: FilterItem) => boolean,
   expression: string,
+  field = "filter.jmespath",
 ): MessageShape<D>[] {
   const pairs = messages
     .map((message) => ({ message, item: filterItem(schema, message) }))
@@ -68,6 +71,7 @@ export function selectMessages<D extends DescMessage>(
     keepItems(
       pairs.map((pair) => pair.item),
       expression,
+      field,
     ),
   );
   return pairs.filter((pair) => kept.has(pair.item)).map((pair) => pair.message);
@@ -119,14 +123,22 @@ function numbersIn(schema: DescMessage, json: FilterItem): void {
   }
 }
 
-/** The items an expression keeps (see {@link selectMessages}). */
-function keepItems(items: FilterItem[], expression: string): FilterItem[] {
-  const result = search(items as never, expression) as unknown;
-  if (Array.isArray(result)) {
-    const members = new Set(items);
-    return result.filter((value): value is FilterItem => members.has(value as FilterItem));
+/**
+ * The items an expression keeps (see {@link selectMessages}). An expression that compiles may
+ * still fail on the data (an unknown function, `to_number` of a name given to `max_by`): that
+ * is the caller's expression at fault, INVALID_ARGUMENT naming `field`, not an internal error.
+ */
+function keepItems(items: FilterItem[], expression: string, field: string): FilterItem[] {
+  try {
+    const result = search(items as never, expression) as unknown;
+    if (Array.isArray(result)) {
+      const members = new Set(items);
+      return result.filter((value): value is FilterItem => members.has(value as FilterItem));
+    }
+    return items.filter((item) => truthy(search(item as never, expression)));
+  } catch (error) {
+    throw invalidArgument(field, `JMESPath expression failed on the data: ${(error as Error).message}`);
   }
-  return items.filter((item) => truthy(search(item as never, expression)));
 }
 
 /** The value at a dotted path ("location.zone", "flavor.name") of an item. */

@@ -12,6 +12,7 @@ import { keypairHandlers } from "./keypair.js";
 import { limitsHandlers } from "./limits.js";
 import { networkHandlers } from "./network.js";
 import { portHandlers } from "./port.js";
+import { checkRequestLimits } from "./request-limits.js";
 import { routerHandlers } from "./router.js";
 import { securityGroupHandlers } from "./security-group.js";
 import { serverHandlers } from "./server.js";
@@ -35,7 +36,8 @@ export interface ServiceHandlers<S extends DescService = DescService> {
 }
 
 /**
- * Pairs a service with its implementation, keeping the types tied together, and maps every
+ * Pairs a service with its implementation, keeping the types tied together, refuses a request
+ * with an oversized string field (checkRequestLimits) before the handler runs, and maps every
  * error a method throws (also mid-stream) through toConnectError with the call's request id:
  * the one place errors are mapped, whichever listener serves the handlers.
  */
@@ -48,7 +50,12 @@ export function handlersOf<S extends DescService>(
   for (const method of service.methods) {
     const fn = methods[method.localName];
     if (typeof fn !== "function") continue;
-    const call: AnyMethod = (input, context) => fn.call(impl, input, context);
+    // A client stream (CreateImage) is not walked here: its messages arrive later, mostly bytes.
+    const checked = method.methodKind === "unary" || method.methodKind === "server_streaming";
+    const call: AnyMethod = (input, context) => {
+      if (checked) checkRequestLimits(method.input, input as never);
+      return fn.call(impl, input, context);
+    };
     mapped[method.localName] =
       method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming"
         ? async function* (input, context) {

@@ -26,5 +26,5 @@ export function compileLegacyFilter<D extends DescMessage>(
   const passes = (item: FilterItem) =>
     (!nameOrId || nameKeys.some((key) => item[key] === nameOrId)) &&
     fields.every(([key, want]) => textOf(valueAt(item, key)) === want);
-  return { apply: (messages) => selectMessages(schema, messages, passes, expression) };
+  return { apply: (messages) => selectMessages(schema, messages, passes, expression, "jmespath") };
 }
