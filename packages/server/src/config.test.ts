@@ -27,6 +27,7 @@ watch: { poll_interval_ms: 2000, reconcile_every_ms: 30000 }
 rate_limits: { compute: { requests_per_second: 5, max_concurrency: 2 } }
 log: { level: debug }
 shutdown: { grace_ms: 2500 }
+console: { enabled: false }
 `,
       "server.yaml",
     );
@@ -41,6 +42,7 @@ shutdown: { grace_ms: 2500 }
       rateLimits: { compute: { requestsPerSecond: 5, maxConcurrency: 2 } },
       logLevel: "debug",
       shutdownGraceMs: 2500,
+      console: false,
     });
   });
 
@@ -78,6 +80,19 @@ shutdown: { grace_ms: 2500 }
     expect(() => resolveServerSettings({}, { listen: "nope" })).toThrow(
       '--listen: expected HOST:PORT, got "nope"',
     );
+  });
+
+  it("the web console: on by default when the HTTP listener is on loopback, off beyond it or without it", () => {
+    expect(resolveServerSettings({}).console).toBe(true);
+    expect(resolveServerSettings({}, { httpListen: "[::1]:0" }).console).toBe(true);
+    expect(resolveServerSettings({}, { httpListen: "off" }).console).toBe(false);
+    const tls = { cert: "c", key: "k" };
+    expect(resolveServerSettings({ tls, listen: { http: "0.0.0.0:50052" } }).console).toBe(false);
+    expect(
+      resolveServerSettings({ tls, listen: { http: "0.0.0.0:50052" }, console: { enabled: true } }).console,
+    ).toBe(true);
+    expect(resolveServerSettings({ console: { enabled: false } }).console).toBe(false);
+    expect(fail("console: { enabled: yes please }")).toThrow(/^server\.yaml: console\.enabled: /);
   });
 
   it("refuses a non-loopback listener without TLS (personal mode), naming the key or flag", () => {

@@ -61,6 +61,8 @@ const fileSchema = z.strictObject({
     .optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
   shutdown: z.strictObject({ grace_ms: z.number().int().nonnegative().optional() }).optional(),
+  /** The web console at `/` of the HTTP listener (docs/console.md). */
+  console: z.strictObject({ enabled: z.boolean().optional() }).optional(),
 });
 
 /** The server config file as written (snake_case keys). */
@@ -101,6 +103,8 @@ export interface ServerSettings {
   readonly rateLimits?: Readonly<Record<string, { requestsPerSecond?: number; maxConcurrency?: number }>>;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  /** Serve the web console at `/` of the HTTP listener (default: on when that listener is on loopback). */
+  readonly console?: boolean;
 }
 
 /** Reads and validates a server config file. */
@@ -201,6 +205,7 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     }),
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    console: http !== undefined && (file.console?.enabled ?? isLoopback(http.host)),
   };
 }
 

@@ -8,6 +8,7 @@ import { formatHostPort, ServerConfigError, type ServerSettings } from "./config
 import { type GrpcListener, HealthImplementation, listenGrpc } from "./grpc/listener.js";
 import { createHandlers, type HandlerDeps, type ServiceHandlers } from "./handlers/index.js";
 import { watchHubsOf } from "./handlers/watch.js";
+import { loadConsoleAssets } from "./http/console-assets.js";
 import { type HttpListener, listenHttp, type TlsMaterial } from "./http/listener.js";
 import { instrument } from "./instrument.js";
 import { createLogger } from "./logging.js";
@@ -40,6 +41,8 @@ export interface RunningServer {
   readonly grpcAddress: string;
   /** `http://HOST:PORT` of the HTTP listener, when there is one. */
   readonly httpUrl?: string;
+  /** The web console's URL (`<httpUrl>/`), when it is served (settings.console). */
+  readonly consoleUrl?: string;
   readonly clouds: CloudRegistry;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
@@ -110,6 +113,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         metrics,
         serving: () => serving,
         ...(settings.tls && { tls: await tlsMaterial(settings.tls) }),
+        ...(settings.console && { console: await loadConsoleAssets() }),
       });
     }
   } catch (error) {
@@ -159,6 +163,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return {
     grpcAddress: grpc.address,
     ...(http && { httpUrl: http.url }),
+    ...(http && settings.console && { consoleUrl: `${http.url}/` }),
     clouds,
     metrics,
     logger,
