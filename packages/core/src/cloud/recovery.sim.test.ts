@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTransport } from "../http/transport.js";
+import type { Handler } from "../http/types.js";
+import type { StateBackend } from "../state/backend.js";
+import { createMemoryBackend } from "../state/memory-backend.js";
+import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
+import { CLIENT_TOKEN_LEASE_TTL_MS, ClientTokenLease, listClientTokenRecords } from "./client-token.js";
+import type { CloudContext } from "./context.js";
+import { type CreateServerDeps, type CreateServerOptions, createServer } from "./create-server.js";
+import { CLIENT_TOKEN_METADATA_KEY } from "./create-server-options.js";
+import { listFloatingIps } from "./floating-ips.js";
+import {
+  floatingIpDescription,
+  MANAGED_METADATA_KEY,
+  parseFloatingIpMark,
+  TOKEN_HASH_METADATA_KEY,
+  tokenHash,
+} from "./markers.js";
+import { reclaimAbandoned } from "./reclaim.js";
+import { listServers } from "./servers.js";
+import * as volumes from "./volumes.js";
+
+/** The steps createServer borrows, as the Cloud facade wires them (boot volumes included). */
+const deps: CreateServerDeps = {
+  chooseAutoNetwork: async () => ({ kind: "nova-default" }),
+  createBootVolume: (ctx, options) => volumes.createBootVolume(ctx, options),
+  deleteVolume: async (ctx, id) => {
+    await volumes.deleteVolume(ctx, id, { wait: true });
+  },
+  attachVolume: async (ctx, serverId, volumeId, signal) => {
+    await volumes.attachVolume(ctx, serverId, volumeId, { wait: true, ...(signal && { signal }) });
+  },
+};
+
+const base: CreateServerOptions = {
+  name: "rec",
+  image: "cirros-0.6.2-x86_64-disk",
+  flavor: "m1.tiny",
+  timeoutMs: 30_000,
+};
+
+let cloud: SimCloud | undefined;
+const transports: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const transport of transports.splice(0)) await transport.close();
+  await cloud?.close();
+  cloud = undefined;
+});
+
+/**
+ * A process that dies: its HTTP transport and its state backend stop answering (every call
+ * hangs, like requests of a process that is gone) from the moment `dieAfter` matches a
+ * response: the create stops right there, with no rollback, its lease left to expire.
+ */
+function mortal(shared: StateBackend, dieAfter: (method: string, url: string) => boolean) {
+  const transport = createTransport();
+  transports.push(transport);
+  let dead = false;
+  const never = () => new Promise<never>(() => {});
+  const handler: Handler = async (request) => {
+    if (dead) return never();
+    const response = await transport.handle(request);
+    if (dieAfter(request.method, request.url)) dead = true;
+    return response;
+  };
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      dead ? never() : fn(...args);
+  const backend: StateBackend = {
+    kv: {
+      get: guard((key) => shared.kv.get(key)),
+      set: guard((key, value, ttl) => shared.kv.set(key, value, ttl)),
+      delete: guard((key) => shared.kv.delete(key)),
+      deletePrefix: guard((prefix) => shared.kv.deletePrefix(prefix)),
+    },
+    maps: {
+      getAll: guard((key) => shared.maps.getAll(key)),
+      setFields: guard((key, entries) => shared.maps.setFields(key, entries)),
+      deleteFields: guard((key, fields) => shared.maps.deleteFields(key, fields)),
+      deleteKey: guard((key) => shared.maps.deleteKey(key)),
+    },
+    leases: {
+      acquire: guard((name, owner, ttl) => shared.leases.acquire(name, owner, ttl)),
+      release: guard((name, owner) => shared.leases.release(name, owner)),
+    },
+    pubsub: shared.pubsub,
+    counters: shared.counters,
+    close: async () => {},
+  };
+  return { handler, backend, isDead: () => dead };
+}
+
+/** A shared memory backend whose clock the test can move (to let a dead holder's lease lapse). */
+function movableBackend() {
+  let offset = 0;
+  const backend = createMemoryBackend(() => Date.now() + offset);
+  return { backend, advance: (ms: number) => (offset += ms) };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Starts a create on a context that dies after the response `dieAfter` matches, waits for the
+ * death, lets its lease lapse, and returns a live context on the same shared state.
+ */
+async function crashDuring(
+  sim: SimCloud,
+  dieAfter: (method: string, url: string) => boolean,
+  options: CreateServerOptions,
+  overrides?: Readonly<Record<string, unknown>>,
+): Promise<CloudContext> {
+  const { backend, advance } = movableBackend();
+  const dying = mortal(backend, dieAfter);
+  const doomed = await sim.context({
+    cloudOptions: { backend: dying.backend },
+    connectOptions: { transport: dying.handler },
+    ...(overrides && { overrides }),
+  });
+  void createServer(doomed, deps, options).catch(() => {});
+  await until(dying.isDead, "the create to reach the crash point");
+  advance(CLIENT_TOKEN_LEASE_TTL_MS + 1000);
+  return sim.context({ cloudOptions: { backend }, ...(overrides && { overrides }) });
+}
+
+const after = (method: string, path: RegExp) => (m: string, url: string) =>
+  m === method && path.test(new URL(url).pathname);
+
+describe("markers: what oaktree writes on what it creates", () => {
+  it("server metadata, the floating IP's description and the boot volume's metadata carry oaktree's marks", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const before = Date.now();
+    const result = await createServer(cloud.ctx, deps, {
+      ...base,
+      clientToken: "tok-mark",
+      bootFromVolume: true,
+      volumeSize: 1,
+    });
+    expect(result.server.metadata[CLIENT_TOKEN_METADATA_KEY]).toBe("tok-mark");
+    const at = Date.parse(result.server.metadata[MANAGED_METADATA_KEY] ?? "");
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    const mark = parseFloatingIpMark(result.floatingIp?.description);
+    expect(mark?.tokenHash).toBe(tokenHash("tok-mark"));
+    expect(Date.parse(mark?.at ?? "")).toBeGreaterThanOrEqual(before - 1000);
+    expect(result.floatingIp?.description).not.toContain("tok-mark");
+    const [volume] = await volumes.listVolumes(cloud.ctx);
+    expect(volume?.metadata[TOKEN_HASH_METADATA_KEY]).toBe(tokenHash("tok-mark"));
+    expect(volume?.metadata[MANAGED_METADATA_KEY]).toBeDefined();
+  }, 60_000);
+
+  it("parses its own descriptions and nobody else's", () => {
+    const description = floatingIpDescription("t", new Date("2026-12-04T10:00:00Z"));
+    expect(description).toBe(`oaktree:managed token=${tokenHash("t")} at=2026-12-04T10:00:00.000Z`);
+    expect(parseFloatingIpMark(description)).toEqual({
+      tokenHash: tokenHash("t"),
+      at: "2026-12-04T10:00:00.000Z",
+    });
+    expect(parseFloatingIpMark("oaktree:managed")).toEqual({});
+    expect(parseFloatingIpMark("oaktree:managedX")).toBeUndefined();
+    expect(parseFloatingIpMark("my ip")).toBeUndefined();
+  });
+});
+
+describe("a reissue after the process died mid-create", () => {
+  it("after POST /servers: finds the server, makes it reachable, one server and one floating IP", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 300 } });
+    const options = { ...base, clientToken: "tok-a" };
+    const live = await crashDuring(cloud, after("POST", /\/servers$/), options);
+    const result = await createServer(live, deps, options);
+    expect(result.existing).toBe(true);
+    expect(await listServers(live)).toHaveLength(1);
+    const ips = await listFloatingIps(live);
+    expect(ips).toHaveLength(1);
+    expect(ips[0]!.portId).toBeDefined();
+    expect(result.floatingIp?.id).toBe(ips[0]!.id);
+    expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
+    expect((await listClientTokenRecords(live)).get("tok-a")?.state).toBe("delivered");
+  }, 60_000);
+
+  it("after the floating IP was created bound: returns it, creates no second one", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-b" };
+    const live = await crashDuring(cloud, after("POST", /\/floatingips$/), options);
+    const result = await createServer(live, deps, options);
+    expect(result.existing).toBe(true);
+    const ips = await listFloatingIps(live);
+    expect(ips).toHaveLength(1);
+    expect(result.floatingIp?.id).toBe(ips[0]!.id);
+    expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
+  }, 60_000);
+
+  it("nova-network: a floating IP allocated but never associated is associated, not duplicated", async () => {
+    cloud = await startSimCloud("nova-network", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-c" };
+    const live = await crashDuring(cloud, after("POST", /\/os-floating-ips$/), options);
+    const orphaned = await listFloatingIps(live);
+    expect(orphaned.map((ip) => ip.attached)).toEqual([false]);
+    const result = await createServer(live, deps, options);
+    const ips = await listFloatingIps(live);
+    expect(ips).toHaveLength(1);
+    expect(ips[0]!.attached).toBe(true);
+    expect(result.floatingIp?.floatingIpAddress).toBe(orphaned[0]!.floatingIpAddress);
+    expect(cloud.sim.admin.count("compute", "POST /os-floating-ips")).toBe(1);
+    expect(await listServers(live)).toHaveLength(1);
+  }, 60_000);
+
+  it("after the boot volume was created, before the boot: the volume is cleaned, one volume and one server remain", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-d", bootFromVolume: true, volumeSize: 1 };
+    const live = await crashDuring(cloud, after("POST", /\/volumes$/), options);
+    expect(await volumes.listVolumes(live)).toHaveLength(1);
+    const result = await createServer(live, deps, options);
+    expect(result.existing).toBe(false);
+    const left = await volumes.listVolumes(live);
+    expect(left).toHaveLength(1);
+    expect(left[0]!.status).toBe("in-use");
+    expect(await listServers(live)).toHaveLength(1);
+    expect(await listFloatingIps(live)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("the reclaimer", () => {
+  it("deletes the server and floating IP of an abandoned pending record once the grace is over, and drops the record", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-r" };
+    const live = await crashDuring(cloud, after("POST", /\/floatingips$/), options);
+    expect((await listClientTokenRecords(live)).get("tok-r")?.state).toBe("pending");
+
+    const early = await reclaimAbandoned(live, { graceMs: 60_000 });
+    expect(early.reclaimed).toEqual([]);
+    expect(early.waiting).toBe(1);
+    expect(await listServers(live)).toHaveLength(1);
+
+    const report = await reclaimAbandoned(live, { graceMs: 0, now: () => Date.now() + 1 });
+    expect(report.failures).toEqual([]);
+    expect(report.reclaimed.map((item) => item.token)).toEqual(["tok-r"]);
+    expect(await listServers(live)).toHaveLength(0);
+    expect(await listFloatingIps(live)).toHaveLength(0);
+    expect((await listClientTokenRecords(live)).has("tok-r")).toBe(false);
+  }, 60_000);
+
+  it("leaves a pending record alone while somebody holds its token's lease", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-busy" };
+    const live = await crashDuring(cloud, after("POST", /\/servers$/), options);
+    const holder = await ClientTokenLease.tryAcquire(live, "tok-busy");
+    expect(holder).toBeDefined();
+    try {
+      const report = await reclaimAbandoned(live, { graceMs: 0, now: () => Date.now() + 1 });
+      expect(report.reclaimed).toEqual([]);
+      expect(report.waiting).toBe(1);
+      expect(await listServers(live)).toHaveLength(1);
+    } finally {
+      await holder!.release();
+    }
+  }, 60_000);
+
+  it("never touches a delivered server; counts marked objects it has no record of, deleting nothing", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const delivered = await createServer(cloud.ctx, deps, { ...base, name: "kept", clientToken: "tok-kept" });
+    // The same cloud seen by a process with no records (memory state after a restart).
+    const amnesiac = await cloud.context();
+    const report = await reclaimAbandoned(cloud.ctx, { graceMs: 0, now: () => Date.now() + 1 });
+    expect(report.reclaimed).toEqual([]);
+    const blind = await reclaimAbandoned(amnesiac, { graceMs: 0, now: () => Date.now() + 1 });
+    expect(blind.reclaimed).toEqual([]);
+    expect(blind.unvouched.servers).toBe(1);
+    const servers = await listServers(cloud.ctx);
+    expect(servers.map((server) => server.id)).toEqual([delivered.server.id]);
+    expect(await listFloatingIps(cloud.ctx)).toHaveLength(1);
+  }, 60_000);
+});
