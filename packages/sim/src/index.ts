@@ -3,8 +3,9 @@
  * profiles, a request log, counters and fault injection. Independent of `@oaktree/core`.
  */
 export type { SimAdmin } from "./admin/admin.js";
+export { parseFaultRules } from "./admin/fault-file.js";
 export { parseSeed, type SeedResult, type SeedSpec } from "./admin/seed.js";
-export type { FaultRule } from "./core/faults.js";
+export { type FaultKind, type FaultRule, validateFaultRule } from "./core/faults.js";
 export type { LogEntry } from "./core/request-log.js";
 export type { CatalogService, ServiceModule, SimState } from "./core/service.js";
 export { getProfile, PROFILE_NAMES, type Profile, type ProfileName } from "./profiles.js";

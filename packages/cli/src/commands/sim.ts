@@ -1,6 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { OaktreeError } from "@oaktree/core";
-import { PROFILE_NAMES, type ProfileName, parseSeed, type SeedSpec, startSimulator } from "@oaktree/sim";
+import {
+  type FaultRule,
+  PROFILE_NAMES,
+  type ProfileName,
+  parseFaultRules,
+  parseSeed,
+  type SeedSpec,
+  startSimulator,
+} from "@oaktree/sim";
 import type { Command } from "commander";
 import type { RegisterCommand } from "./index.js";
 
@@ -9,6 +17,35 @@ interface SimOptions {
   readonly profile: string;
   readonly cloudsYaml?: string;
   readonly seed?: string;
+  readonly fault: readonly string[];
+  readonly faults?: string;
+  readonly buildDelay?: string;
+}
+
+/** The fault rules of `--faults FILE` then of each `--fault RULE`, checked before the simulator starts. */
+async function faultRules(options: SimOptions): Promise<FaultRule[]> {
+  const rules: FaultRule[] = [];
+  if (options.faults) {
+    let text: string;
+    try {
+      text = await readFile(options.faults, "utf8");
+    } catch (error) {
+      throw new OaktreeError(`--faults: cannot read ${options.faults}: ${(error as Error).message}`);
+    }
+    try {
+      rules.push(...parseFaultRules(text));
+    } catch (error) {
+      throw new OaktreeError(`--faults: ${options.faults}: ${(error as Error).message}`);
+    }
+  }
+  for (const rule of options.fault) {
+    try {
+      rules.push(...parseFaultRules(rule));
+    } catch (error) {
+      throw new OaktreeError(`--fault ${rule}: ${(error as Error).message}`);
+    }
+  }
+  return rules;
 }
 
 function parseListen(listen: string): { host: string; port: number } {
@@ -34,6 +71,13 @@ async function runSim(options: SimOptions): Promise<void> {
       throw new OaktreeError(`--seed: cannot read ${options.seed}: ${(error as Error).message}`);
     }
   }
+  const rules = await faultRules(options);
+  const buildDelayMs = options.buildDelay === undefined ? undefined : Number(options.buildDelay);
+  if (buildDelayMs !== undefined && !(Number.isInteger(buildDelayMs) && buildDelayMs >= 0)) {
+    throw new OaktreeError(
+      `--build-delay: expected milliseconds (an integer >= 0), got "${options.buildDelay}"`,
+    );
+  }
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   try {
     sim = await startSimulator({
@@ -41,6 +85,7 @@ async function runSim(options: SimOptions): Promise<void> {
       host,
       port,
       ...(seed ? { seed } : {}),
+      ...(buildDelayMs !== undefined && { buildDelayMs }),
     });
   } catch (error) {
     if (error instanceof TypeError || (error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -48,10 +93,14 @@ async function runSim(options: SimOptions): Promise<void> {
     }
     throw error;
   }
+  for (const rule of rules) sim.admin.addFault(rule);
   const path = await sim.writeCloudsYaml(options.cloudsYaml);
   process.stdout.write(
     `OpenStack simulator (profile ${sim.profile.name}) listening on ${sim.url}\n${path}\n`,
   );
+  if (rules.length > 0) {
+    process.stdout.write(`${rules.length} fault rule(s) active: ${sim.url}/_sim/faults\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
@@ -75,5 +124,13 @@ export const registerSim: RegisterCommand = (program: Command) => {
       "--seed <file>",
       "YAML/JSON seed spec: {projects, serversPerProject, servers: [{project, count}]}",
     )
+    .option(
+      "--fault <rule>",
+      "a fault rule, JSON or YAML flow, repeatable (docs/simulator.md): '{service: compute, route: POST /servers, dropResponse: true, probability: 0.1}'",
+      (rule: string, rules: string[]) => [...rules, rule],
+      [] as string[],
+    )
+    .option("--faults <file>", "YAML/JSON list of fault rules (added before the --fault ones)")
+    .option("--build-delay <ms>", "how long new servers stay in BUILD (default 500)")
     .action((options: SimOptions) => runSim(options));
 };
