@@ -36,4 +36,12 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     title: "fan-in: many clients listing servers through oaktree, requests at the cloud",
     run: lazy("./fanin.js"),
   },
+  overhead: {
+    title: "overhead: oaktree's gRPC calls under h2load vs an empty grpc-js handler",
+    run: lazy("./overhead.js"),
+  },
+  memory: {
+    title: "memory: RSS with 100k servers held across 10 projects, and with 10,000 open Watch streams",
+    run: lazy("./memory.js"),
+  },
 };

@@ -179,3 +179,32 @@ export async function startOaktree(
     },
   };
 }
+
+/** The bare grpc-js baseline (bench/lib/empty-grpc-child.ts) answering `methods` (`/pkg.Service/Method`). */
+export async function startEmptyGrpc(
+  methods: readonly string[],
+): Promise<{ address: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "bench/lib/empty-grpc-child.ts"), ...methods],
+    { stdio: ["pipe", "pipe", "inherit"], cwd: ROOT },
+  );
+  children.add(child);
+  const { address } = JSON.parse(await firstLine(child, /^\{/, 60_000, "empty gRPC server")) as {
+    address: string;
+  };
+  return {
+    address,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.stdin!.end();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      children.delete(child);
+    },
+  };
+}
