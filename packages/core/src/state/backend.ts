@@ -1,15 +1,15 @@
 /**
  * The shared-state primitives oaktree's caches, watches and rate limits are built on. The
- * in-memory backend serves one process; a Redis backend (scale-out milestone) implements the
+ * in-memory backend serves one process; a Redis backend (state/redis/, docs/decisions/0022) implements the
  * same interfaces so that several replicas share one view of each cloud:
  *
- * | primitive   | memory                 | Redis (planned)                         |
+ * | primitive   | memory                 | Redis                                   |
  * |-------------|------------------------|-----------------------------------------|
  * | KeyValue    | Map with expiry        | GET / SET PX / DEL                      |
  * | SharedMap   | Map of Maps            | HGETALL / HSET / HDEL (one hash per key) |
  * | Leases      | Map of owner + expiry  | SET NX PX, renewed with a Lua CAS       |
- * | PubSub      | synchronous dispatch   | PUBLISH / SUBSCRIBE                     |
- * | Counters    | Map                    | INCRBY + PEXPIRE                        |
+ * | PubSub      | synchronous dispatch   | Streams: XADD MAXLEN ~ / one XREAD      |
+ * | Counters    | Map                    | INCRBY + PEXPIRE (one Lua script)       |
  *
  * Values are JSON-serializable: nothing here may hold a function or a class instance.
  */
@@ -19,6 +19,12 @@ export interface StateBackend {
   readonly leases: LeaseManager;
   readonly pubsub: PubSub;
   readonly counters: Counters;
+  /**
+   * Changes whenever what the backend holds may have diverged from what this process saw (a
+   * failover to local memory, or back to Redis): a shared watch then lists its cloud in full
+   * before publishing again. Absent: never changes (the memory backend).
+   */
+  readonly generation?: number;
   close(): Promise<void>;
 }
 

@@ -96,6 +96,11 @@ export class SharedWatch<T> {
   private ticks = 0;
   private readonly id = randomUUID();
   private holdsLease = false;
+  /** The next listing must be full: the backend failed over (what it holds may be stale or lost). */
+  private needsFull = false;
+  private generation: number | undefined;
+  /** The watch (`PollStamp.watch`) whose numbering `seq` follows: the holder we last heard. */
+  private holder: string | undefined;
   /** True once a full listing (ours, another replica's or the shared snapshot) is applied. */
   private synced = false;
   private loadingShared?: Promise<void>;
@@ -120,6 +125,7 @@ export class SharedWatch<T> {
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? (() => {});
     this.cursorOf = new ChangesSinceCursor(this.now, options.changesSinceMarginMs ?? 2000);
+    this.generation = backend.generation;
   }
 
   /** Number of polls this replica made that the cloud answered (for tests and metrics). */
@@ -276,6 +282,7 @@ export class SharedWatch<T> {
     this.lastFullAt = Number.NEGATIVE_INFINITY;
     this.idleSince = Number.POSITIVE_INFINITY;
     this.seq = 0;
+    this.holder = undefined;
     this.wantSeq = 0;
     await running.done;
     await (await unsubscribe)?.();
@@ -397,14 +404,21 @@ export class SharedWatch<T> {
     const startedAt = this.now();
     const stamp: PollStamp = { at: startedAt, watch: this.id, tick: ++this.ticks };
     this.lastListAt = startedAt;
-    this.holdsLease = await this.backend.leases.acquire(this.leaseName, this.owner, this.intervalMs * 3);
+    // 1.5 intervals, renewed every interval; others try every half interval: a dead holder's
+    // watch is taken over within two intervals.
+    this.holdsLease = await this.backend.leases.acquire(this.leaseName, this.owner, this.intervalMs * 1.5);
+    const generation = this.backend.generation;
+    if (generation !== this.generation) this.needsFull = true;
+    this.generation = generation;
     if (!this.holdsLease) {
+      this.lastListAt = startedAt - this.intervalMs / 2;
       // Another replica lists; our few waiters still move on to their next early poll.
       for (const waiter of this.waiters) if (waiter.nextPollAt <= startedAt) this.backOff(waiter, startedAt);
       return;
     }
     const since = this.cursorOf.since;
     const incremental =
+      !this.needsFull &&
       this.synced &&
       this.source.listChangedSince !== undefined &&
       since !== undefined &&
@@ -433,7 +447,10 @@ export class SharedWatch<T> {
     this.lastListEndAt = this.now();
     this.polls += 1;
     const events = incremental ? this.changes(items) : this.reconcile(items);
-    if (!incremental) this.lastFullAt = startedAt;
+    if (!incremental) {
+      this.lastFullAt = startedAt;
+      this.needsFull = false;
+    }
     this.cursorOf.advance(
       startedAt,
       this.lastListEndAt,
@@ -481,9 +498,13 @@ export class SharedWatch<T> {
    */
   private loadShared(): Promise<void> {
     this.loadingShared ??= (async () => {
+      // No stored view at all (lost with Redis's data): wait for the next message, no busy loop.
+      let found = false;
       try {
         const cursor = await this.backend.kv.get<SharedCursor>(this.cursorKey);
-        if (!cursor || cursor.seq <= this.seq) return;
+        found = cursor !== undefined;
+        // Another holder's numbering is not comparable with ours: take its view.
+        if (!cursor || (cursor.stamp.watch === this.holder && cursor.seq <= this.seq)) return;
         const stored = await this.backend.maps.getAll<T>(this.snapshotKey);
         if (!this.running) return;
         if (cursor.since) this.cursorOf.restore(cursor.since);
@@ -495,7 +516,7 @@ export class SharedWatch<T> {
         this.onError(error);
       } finally {
         this.loadingShared = undefined;
-        if (this.running && this.wantSeq > this.seq) void this.loadShared();
+        if (this.running && found && this.wantSeq > this.seq) void this.loadShared();
       }
     })();
     return this.loadingShared;
@@ -503,9 +524,12 @@ export class SharedWatch<T> {
 
   /** A message from the lease holder (possibly this replica: its own are already applied). */
   private receive(message: PollMessage<T>): void {
-    if (message.seq <= this.seq) return;
+    // Our own messages are applied already (also when numbered before any view was held).
+    if (message.stamp.watch === this.id) return;
+    const sameHolder = message.stamp.watch === this.holder;
+    if (sameHolder && message.seq <= this.seq) return;
     if (message.error) {
-      this.seq = message.seq;
+      if (sameHolder) this.seq = message.seq;
       const error = new Error(message.error.message);
       error.name = message.error.name;
       this.failed([...this.waiters], error, this.now());
@@ -513,8 +537,9 @@ export class SharedWatch<T> {
     }
     // Without a full view (or after a lost message), changes alone would leave objects
     // unknown or stale: load the stored view instead, which includes this message.
-    if (!this.synced || message.seq !== this.seq + 1) {
-      this.wantSeq = Math.max(this.wantSeq, message.seq);
+    if (!this.synced || !sameHolder || message.seq !== this.seq + 1) {
+      // Another holder's numbers say nothing about ours: the load takes its view whatever it is.
+      this.wantSeq = sameHolder ? Math.max(this.wantSeq, message.seq) : 0;
       void this.loadShared();
     } else this.apply(message.events, message.seq, message.stamp);
   }
@@ -578,7 +603,9 @@ export class SharedWatch<T> {
       if (event.type === "DELETED") this.snapshot.delete(event.id);
       else this.snapshot.set(event.id, { item: event.object, revision: this.revisionOf(event.object) });
     }
-    this.seq = Math.max(this.seq, seq);
+    // A new holder (a takeover, a rejoin after a failover) numbers from its own count.
+    this.seq = stamp.watch === this.holder ? Math.max(this.seq, seq) : seq;
+    this.holder = stamp.watch;
     this.synced = true;
     if (events.length > 0) for (const listener of this.listeners) listener(events);
     for (const waiter of [...this.waiters]) {
