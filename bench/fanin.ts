@@ -8,11 +8,10 @@
  * only while a read is in flight) and ListFlavors (a cached kind, TTL `cache.expiration.flavor`).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { CloudService } from "@oaktree/server/gen/oaktree/v1/cloud_pb.js";
 import { FlavorService } from "@oaktree/server/gen/oaktree/v1/flavor_pb.js";
 import { ServerService } from "@oaktree/server/gen/oaktree/v1/server_pb.js";
 import type { BenchContext } from "./benchmarks.js";
-import { client, grpcTransport, SIM } from "./lib/grpc.js";
+import { client, openTransports, SIM } from "./lib/grpc.js";
 import { processCpuMs, startOaktree, startSim } from "./lib/processes.js";
 import { type BenchOutput, fmt, median, quantile, round, table } from "./lib/result.js";
 
@@ -46,21 +45,12 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
       `cache:\n  expiration:\n    flavor: ${flavorTtlSeconds}\n`,
     );
     try {
-      const transports = Array.from({ length: clients }, () => grpcTransport(oaktree.grpcAddress));
+      const transports = await openTransports(oaktree.grpcAddress, clients);
       for (const method of ["ListServers", "ListFlavors"] as const) {
         const call =
           method === "ListServers"
             ? (i: number) => client(ServerService, transports[i]!).listServers({ location: SIM })
             : (i: number) => client(FlavorService, transports[i]!).listFlavors({ location: SIM });
-        // Warm up: every connection open (ListClouds reads no cloud, so the first listing, and
-        // the first phase's authentication, are counted).
-        await Promise.all(
-          transports.map((t) =>
-            client(CloudService, t)
-              .listClouds({})
-              .catch(() => undefined),
-          ),
-        );
         await sim.admin("POST", "reset");
         const cpu0 = processCpuMs(oaktree.pid);
         const latencies: number[] = [];

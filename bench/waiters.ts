@@ -2,7 +2,7 @@
  * Waiters: N concurrent waits for servers that take T seconds to build, counted at the cloud (the
  * simulator, in its own process), three ways in the same run, each on a fresh simulator:
  *
- * - oaktree: N gRPC clients (one connection each) to one `oaktree serve` (default 5 s poll),
+ * - oaktree: N gRPC clients (one connection each, at most 100, then shared) to one `oaktree serve` (default 5 s poll),
  *   each waiting on a `WatchServers` stream filtered to its server id until it shows ACTIVE;
  * - per-server polling, what openstacksdk's `wait_for_server` does today (simulated here in TS,
  *   request for request): `GET /servers/{id}` every 2 s (the sdk's default `interval`) per waiter;
@@ -16,9 +16,10 @@
  * are not counted; each wait starts when its boot answers, as `create_server(wait=True)` does.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Transport } from "@connectrpc/connect";
 import { ServerService } from "@oaktree/server/gen/oaktree/v1/server_pb.js";
 import type { BenchContext } from "./benchmarks.js";
-import { client, grpcTransport, SIM } from "./lib/grpc.js";
+import { client, openTransports, SIM } from "./lib/grpc.js";
 import { type SimProcess, startOaktree, startSim } from "./lib/processes.js";
 import { type BenchOutput, fmt, median, quantile, round, table } from "./lib/result.js";
 import { lineChart } from "./lib/svg.js";
@@ -39,6 +40,8 @@ interface Phase {
 const SDK_INTERVAL_MS = 2000;
 const SHADE_INTERVAL_MS = 5000;
 const CREATE_CONCURRENCY = 16;
+/** oaktree's clients: one connection each up to this many, then streams share them. */
+const MAX_CONNECTIONS = 100;
 
 async function token(url: string): Promise<string> {
   const res = await fetch(`${url}/identity/v3/auth/tokens`, {
@@ -99,9 +102,9 @@ async function shadeWait(sim: SimProcess, headers: Record<string, string>, id: s
 }
 
 /** oaktree: a WatchServers stream filtered to the server, until it shows ACTIVE. */
-async function oaktreeWait(address: string, id: string, deadline: number) {
+async function oaktreeWait(transport: Transport, id: string, deadline: number) {
   const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-  const servers = client(ServerService, grpcTransport(address));
+  const servers = client(ServerService, transport);
   const controller = new AbortController();
   const abort = () => controller.abort();
   signal.addEventListener("abort", abort, { once: true });
@@ -141,8 +144,9 @@ async function phase(n: number, strategy: Strategy, buildMs: number): Promise<Ph
     const imageRef = images.images[0]!.id;
     // A long-lived oaktree has authenticated and discovered the cloud already, as the baselines'
     // clients have their token: that one-time cost is not part of the waits.
-    if (oaktree)
-      await client(ServerService, grpcTransport(oaktree.grpcAddress)).listServers({ location: SIM });
+    // The clients' connections are open before the boots (one per client, at most MAX_CONNECTIONS).
+    const transports = oaktree ? await openTransports(oaktree.grpcAddress, Math.min(n, MAX_CONNECTIONS)) : [];
+    if (oaktree) await client(ServerService, transports[0]!).listServers({ location: SIM });
     await sim.admin("POST", "reset");
     const deadline = Date.now() + buildMs + 120_000;
     const waits: Promise<number>[] = [];
@@ -164,7 +168,7 @@ async function phase(n: number, strategy: Strategy, buildMs: number): Promise<Ph
           const started = Date.now();
           const wait =
             strategy === "oaktree"
-              ? oaktreeWait(oaktree!.grpcAddress, id, deadline)
+              ? oaktreeWait(transports[i % transports.length]!, id, deadline)
               : strategy === "per-server"
                 ? perServerWait(sim, headers, id, deadline)
                 : shadeWait(sim, headers, id, deadline);
@@ -238,7 +242,7 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
   const markdown = [
     `Servers build for T = ${buildMs / 1000} s (simulator build delay); N = ${sizes.join(", ")} concurrent waits,`,
     "each strategy on a fresh simulator (own process) in the same run. Requests at the cloud during the waits",
-    "(boots excluded). oaktree: gRPC `WatchServers` streams (one connection each) on one `oaktree serve`,",
+    `(boots excluded). oaktree: gRPC \`WatchServers\` streams (one connection each, at most ${MAX_CONNECTIONS}) on one \`oaktree serve\`,`,
     "5 s poll. Baselines, simulated in TypeScript request for request: openstacksdk's `wait_for_server`",
     `(\`GET /servers/{id}\` every ${SDK_INTERVAL_MS / 1000} s per server) and shade's way (one \`GET /servers/detail\``,
     `every ${SHADE_INTERVAL_MS / 1000} s per client process, N clients). Shade at N > ${shadeMaxN} is modelled: the`,

@@ -18,3 +18,17 @@ export function client<T extends DescService>(service: T, transport: Transport):
 
 /** The location of the demo project on the simulator's cloud `sim`. */
 export const SIM = { cloud: "sim" } as const;
+
+/**
+ * `count` transports to `address`, each connected (a ListClouds call, which reads no cloud) in
+ * batches of 50: a thousand HTTP/2 handshakes at once overrun connect-node's connection timeout on
+ * a loaded machine, which clients starting over some seconds never meet.
+ */
+export async function openTransports(address: string, count: number): Promise<Transport[]> {
+  const { CloudService } = await import("@oaktree/server/gen/oaktree/v1/cloud_pb.js");
+  const transports = Array.from({ length: count }, () => grpcTransport(address));
+  for (let i = 0; i < count; i += 50) {
+    await Promise.all(transports.slice(i, i + 50).map((t) => client(CloudService, t).listClouds({})));
+  }
+  return transports;
+}
