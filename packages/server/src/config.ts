@@ -5,6 +5,7 @@ import { OaktreeError } from "@oaktree/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./logging.js";
+import { DEFAULT_RECOVERY, type RecoverySettings } from "./recovery/reclaimer.js";
 
 /** The original oaktree's port (2016-2017), kept: clients of the 2017 API find the server where it was. */
 export const DEFAULT_GRPC_LISTEN = "127.0.0.1:50051";
@@ -61,6 +62,10 @@ const fileSchema = z.strictObject({
     .optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
   shutdown: z.strictObject({ grace_ms: z.number().int().nonnegative().optional() }).optional(),
+  /** Restart recovery's reclaimer (docs/deployment.md, "Restart recovery"); interval 0: off. */
+  recovery: z
+    .strictObject({ grace_seconds: seconds.optional(), interval_seconds: seconds.optional() })
+    .optional(),
   /** The web console at `/` of the HTTP listener (docs/console.md). */
   console: z.strictObject({ enabled: z.boolean().optional() }).optional(),
 });
@@ -103,6 +108,8 @@ export interface ServerSettings {
   readonly rateLimits?: Readonly<Record<string, { requestsPerSecond?: number; maxConcurrency?: number }>>;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  /** The reclaimer of abandoned creates (recovery/reclaimer.ts); absent: DEFAULT_RECOVERY. */
+  readonly recovery?: RecoverySettings;
   /** Serve the web console at `/` of the HTTP listener (default: on when that listener is on loopback). */
   readonly console?: boolean;
 }
@@ -205,6 +212,12 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     }),
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    ...(file.recovery && {
+      recovery: {
+        graceMs: (file.recovery.grace_seconds ?? DEFAULT_RECOVERY.graceMs / 1000) * 1000,
+        intervalMs: (file.recovery.interval_seconds ?? DEFAULT_RECOVERY.intervalMs / 1000) * 1000,
+      },
+    }),
     console: http !== undefined && (file.console?.enabled ?? isLoopback(http.host)),
   };
 }

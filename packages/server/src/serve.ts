@@ -13,6 +13,7 @@ import { type HttpListener, listenHttp, type TlsMaterial } from "./http/listener
 import { instrument } from "./instrument.js";
 import { createLogger } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
+import { DEFAULT_RECOVERY, type Reclaimer, startReclaimer } from "./recovery/reclaimer.js";
 import { CallTracker } from "./shutdown.js";
 
 /** Options of {@link serve}. */
@@ -48,6 +49,8 @@ export interface RunningServer {
   readonly logger: Logger;
   /** In-flight calls (graceful shutdown). */
   readonly calls: CallTracker;
+  /** Restart recovery's reclaimer (`recovery:` settings; its timer is off at interval 0). */
+  readonly reclaimer: Reclaimer;
   /**
    * Graceful shutdown: NOT_SERVING, stop accepting, end streams with UNAVAILABLE, let unary
    * calls finish within the grace, then close the clouds. Idempotent.
@@ -140,6 +143,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     "oaktree serving",
   );
 
+  const reclaimer = startReclaimer({
+    clouds,
+    settings: settings.recovery ?? DEFAULT_RECOVERY,
+    logger,
+    metrics,
+  });
   let stopping: Promise<void> | undefined;
   const grpcListener = grpc;
   const stop = () => {
@@ -154,6 +163,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const closed = Promise.all([grpcListener.close(grace + 1000), http?.close(grace + 1000)]);
       await calls.drain(grace);
       await closed;
+      await reclaimer.stop();
       await clouds.close();
       logger.info("stopped");
     })();
@@ -168,6 +178,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     metrics,
     logger,
     calls,
+    reclaimer,
     stop,
   };
 }

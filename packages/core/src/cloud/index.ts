@@ -17,6 +17,10 @@ export {
   decideSecurityGroupModel,
 } from "./capabilities.js";
 export {
+  type ClientTokenRecord,
+  listClientTokenRecords,
+} from "./client-token.js";
+export {
   type CallOptions,
   Cloud,
   type OpenCloudOptions,
@@ -61,6 +65,14 @@ export type {
   ListImagesOptions,
 } from "./images.js";
 export type { CreateKeypairOptions, KeypairCallOptions } from "./keypairs.js";
+export {
+  FLOATING_IP_MARK_PREFIX,
+  isOaktreeFloatingIp,
+  MANAGED_METADATA_KEY,
+  parseFloatingIpMark,
+  TOKEN_HASH_METADATA_KEY,
+  tokenHash,
+} from "./markers.js";
 export type { NatDestination } from "./nat-destination.js";
 export type {
   CreateNetworkOptions,
@@ -70,6 +82,12 @@ export type {
   NetworkCallOptions,
 } from "./networks.js";
 export type { CreatePortOptions, ListPortsOptions } from "./ports.js";
+export {
+  DELIVERED_RETENTION_MS,
+  type ReclaimOptions,
+  type ReclaimReport,
+  reclaimAbandoned,
+} from "./reclaim.js";
 export { CLEANUP_GRACE_MS, Rollback } from "./rollback.js";
 export type { CreateRouterOptions, ListRoutersOptions, RouterInterfaceTarget } from "./routers.js";
 export type {
