@@ -48,16 +48,16 @@ export function App() {
       <header>
         <h1>oaktree console</h1>
         {place && (
-          <label class="place">
-            Location{" "}
-            <select value={placeId} onChange={(event) => setPlaceId(event.currentTarget.value)}>
+          <div class="place">
+            <label for="place">Location</label>
+            <select id="place" value={placeId} onChange={(event) => setPlaceId(event.currentTarget.value)}>
               {places.map((candidate) => (
                 <option key={placeKey(candidate)} value={placeKey(candidate)}>
                   {placeKey(candidate)}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
       </header>
       <main>

@@ -101,9 +101,10 @@ export function BootForm({ place }: { readonly place: Place }) {
       <h3 id="boot-title">Boot a server</h3>
       {loadError && <ErrorView error={loadError} label="Loading images, flavors and networks failed" />}
       <div class="fields">
-        <label>
-          Name
+        <div class="field">
+          <label for="boot-name">Name</label>
           <input
+            id="boot-name"
             name="name"
             required
             maxLength={255}
@@ -111,10 +112,11 @@ export function BootForm({ place }: { readonly place: Place }) {
             value={name}
             onInput={(event) => setName(event.currentTarget.value)}
           />
-        </label>
-        <label>
-          Image
+        </div>
+        <div class="field">
+          <label for="boot-image">Image</label>
           <select
+            id="boot-image"
             name="image"
             required
             value={image}
@@ -126,10 +128,11 @@ export function BootForm({ place }: { readonly place: Place }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Flavor
+        </div>
+        <div class="field">
+          <label for="boot-flavor">Flavor</label>
           <select
+            id="boot-flavor"
             name="flavor"
             required
             value={flavor}
@@ -141,10 +144,15 @@ export function BootForm({ place }: { readonly place: Place }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Network
-          <select name="network" value={network} onChange={(event) => setNetwork(event.currentTarget.value)}>
+        </div>
+        <div class="field">
+          <label for="boot-network">Network</label>
+          <select
+            id="boot-network"
+            name="network"
+            value={network}
+            onChange={(event) => setNetwork(event.currentTarget.value)}
+          >
             <option value={CLOUD_DEFAULT}>the cloud's default</option>
             <option value={AUTOMATIC}>automatic (get me a network)</option>
             {choices?.networks.map((candidate) => (
@@ -153,7 +161,7 @@ export function BootForm({ place }: { readonly place: Place }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label class="check">
           <input
             type="checkbox"

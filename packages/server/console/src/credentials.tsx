@@ -46,37 +46,40 @@ export function CredentialsForm({
         </label>
       </fieldset>
       {kind === "token" ? (
-        <label>
-          Token
+        <div class="field">
+          <label for="credential-token">Token</label>
           <input
+            id="credential-token"
             type="password"
             required
             autoComplete="off"
             value={token}
             onInput={(event) => setToken(event.currentTarget.value)}
           />
-        </label>
+        </div>
       ) : (
         <>
-          <label>
-            Application credential ID
+          <div class="field">
+            <label for="credential-id">Application credential ID</label>
             <input
+              id="credential-id"
               required
               autoComplete="off"
               value={id}
               onInput={(event) => setId(event.currentTarget.value)}
             />
-          </label>
-          <label>
-            Application credential secret
+          </div>
+          <div class="field">
+            <label for="credential-secret">Application credential secret</label>
             <input
+              id="credential-secret"
               type="password"
               required
               autoComplete="off"
               value={secret}
               onInput={(event) => setSecret(event.currentTarget.value)}
             />
-          </label>
+          </div>
         </>
       )}
       <button type="submit">Use these credentials</button>{" "}

@@ -58,15 +58,16 @@ export function ServersPanel({ place }: { readonly place: Place }) {
   return (
     <div class="servers">
       <div class="toolbar">
-        <label>
-          Filter servers{" "}
+        <div class="field">
+          <label for="server-filter">Filter servers</label>{" "}
           <input
+            id="server-filter"
             type="search"
             value={filter}
             onInput={(event) => setFilter(event.currentTarget.value)}
             placeholder="name, status or address"
           />
-        </label>
+        </div>
         <span class={`watch watch-${state}`} role="status">
           {state === "live"
             ? `live: ${list.servers.size} server${list.servers.size === 1 ? "" : "s"}`
