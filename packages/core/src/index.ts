@@ -108,6 +108,7 @@ export {
 export * from "./http/paginate.js";
 export * from "./http/rate-limit.js";
 export * from "./http/rate-limit-memory.js";
+export * from "./http/rate-limit-redis.js";
 export { redactHeaders, redactJson, redactText, redactUrl } from "./http/redact.js";
 export {
   callScopedStorage,

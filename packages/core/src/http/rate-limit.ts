@@ -12,8 +12,8 @@ export interface RateLimit extends RateLimitSettings {
 /**
  * Admission control per key (`<cloud>/<service type>`): a token bucket for the rate and a
  * cap on requests in flight. The memory implementation (rate-limit-memory.ts) serves one
- * process; a Redis one in state/ (GCRA in a Lua script, counters with leases) will share the
- * limits between replicas, which is why the limits travel with each call instead of being
+ * process; the Redis one (rate-limit-redis.ts: GCRA and the in-flight cap in a Lua script) shares
+ * the limits between replicas, which is why the limits travel with each call instead of being
  * configured into the limiter. The contract lives here, beside the interceptor that uses it,
  * so that http/ does not depend on state/ (docs/decisions/0009-layering.md).
  */

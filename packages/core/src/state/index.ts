@@ -1,6 +1,21 @@
 export type * from "./backend.js";
 export { ResourceCache } from "./cache.js";
 export { createMemoryBackend } from "./memory-backend.js";
+export { StateUnavailableError } from "./redis/errors.js";
+export {
+  createFailoverBackend,
+  type FailoverBackend,
+  type FailoverBackendOptions,
+  isExclusiveLease,
+  type StateMode,
+} from "./redis/failover-backend.js";
+export {
+  createRedisBackend,
+  type RedisBackend,
+  type RedisBackendOptions,
+  type RedisLinkState,
+  replicaOwnerId,
+} from "./redis/redis-backend.js";
 export {
   type Judge,
   SharedWatch,

@@ -38,6 +38,8 @@ export interface RedisBackend extends StateBackend {
   leaseHolder(name: string): Promise<string | undefined>;
   /** The physical Redis key of a core key (the prefix applied). */
   keyOf(key: string): string;
+  /** The command connection (fail-fast, bounded), for other Redis users such as the rate limiter. */
+  readonly client: Redis;
 }
 
 /** How long a stream lives without a publish, and a shared map without a write (ms). */
@@ -209,6 +211,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     },
     leaseHolder: (name) => run(`GET ${name}`, async () => (await redis.get(keyOf(name))) ?? undefined),
     keyOf,
+    client: redis,
     async close() {
       pubsub.close();
       linkListeners.clear();
