@@ -1,5 +1,6 @@
 export type * from "./backend.js";
 export { ResourceCache } from "./cache.js";
+export { replicaOwnerId } from "./lease.js";
 export { createMemoryBackend } from "./memory-backend.js";
 export { StateUnavailableError } from "./redis/errors.js";
 export {
@@ -14,7 +15,6 @@ export {
   type RedisBackend,
   type RedisBackendOptions,
   type RedisLinkState,
-  replicaOwnerId,
 } from "./redis/redis-backend.js";
 export {
   type Judge,

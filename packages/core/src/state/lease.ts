@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { systemClock } from "../http/clock.js";
 import type { LeaseManager } from "./backend.js";
 
@@ -33,4 +35,12 @@ export async function waitForLease(
     await systemClock.sleep(options.intervalMs, options.signal);
   }
   return () => leases.release(name, owner);
+}
+
+/**
+ * A lease owner id naming this process: `hostname:pid:random`, so that an operator reading
+ * a lease in Redis sees which replica (pod) holds it.
+ */
+export function replicaOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }

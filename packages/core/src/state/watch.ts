@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { detachFromCall } from "../http/request-context.js";
 import type { StateBackend } from "./backend.js";
+import { replicaOwnerId } from "./lease.js";
 import { ChangesSinceCursor } from "./watch-cursor.js";
 import type { Judge, WaitResult, WatchEvent, WatchOptions, WatchSource } from "./watch-types.js";
 
@@ -624,7 +625,8 @@ function toError(error: unknown): Error {
 /** The watches of one process: one SharedWatch per key, created on demand, dropped when idle. */
 export class WatchRegistry {
   private readonly watches = new Map<string, SharedWatch<unknown>>();
-  private readonly owner = randomUUID();
+  /** Owner of this registry's watch leases: names the replica to whoever reads them in Redis. */
+  readonly owner = replicaOwnerId();
 
   constructor(
     private readonly backend: StateBackend,

@@ -3,8 +3,9 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisSkipReason, startRedis, type TestRedis } from "../../testing/redis.js";
 import { startTcpProxy } from "../../testing/tcp-proxy.js";
+import { replicaOwnerId } from "../lease.js";
 import { StateUnavailableError } from "./errors.js";
-import { createRedisBackend, replicaOwnerId } from "./redis-backend.js";
+import { createRedisBackend } from "./redis-backend.js";
 
 const skip = redisSkipReason();
 if (skip) console.warn(`skipping the Redis backend tests: ${skip}`);

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import type { Counters, KeyValueStore, LeaseManager, SharedMapStore, StateBackend } from "../backend.js";
 import { asStateError } from "./errors.js";
@@ -46,14 +44,6 @@ export interface RedisBackend extends StateBackend {
 const STREAM_TTL_MS = 3_600_000;
 const MAP_TTL_MS = 86_400_000;
 const CORE_NAMESPACE = "oaktree:";
-
-/**
- * A lease owner id naming this process: `hostname:pid:random`, so that an operator reading
- * a lease in Redis sees which replica holds it.
- */
-export function replicaOwnerId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
-}
 
 /**
  * The Redis implementation of the state interfaces, on ioredis: kv = GET/SET PX/DEL (prefix
