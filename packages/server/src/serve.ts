@@ -108,6 +108,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       services: instrument(services, { listener: "grpc", logger, metrics, calls }),
       health,
       ...(options.reflectionFiles && { reflectionFiles: options.reflectionFiles }),
+      ...(settings.limits && { limits: settings.limits }),
     });
     if (settings.http) {
       http = await listenHttp({
@@ -115,6 +116,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         services: instrument(services, { listener: "http", logger, metrics, calls }),
         metrics,
         serving: () => serving,
+        ...(settings.limits && { limits: settings.limits }),
         ...(settings.tls && { tls: await tlsMaterial(settings.tls) }),
         ...(settings.console && { console: await loadConsoleAssets() }),
       });

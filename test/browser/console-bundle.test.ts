@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildConsole, CONSOLE_DIST } from "../../packages/server/console/build.js";
+
+// The committed bundle (packages/server/console/dist, served by an installed `oaktree serve`)
+// is what `npm run build:console` makes from packages/server/console/src now.
+
+function filesUnder(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      files.set(relative(root, path), readFileSync(path, "utf8"));
+    }
+  }
+  return files;
+}
+
+describe("the web console's bundle", () => {
+  it("packages/server/console/dist is up to date with console/src (run `npm run build:console`)", async () => {
+    const fresh = await buildConsole();
+    expect([...fresh.keys()].sort()).toEqual([...filesUnder(CONSOLE_DIST).keys()].sort());
+    expect(filesUnder(CONSOLE_DIST)).toEqual(fresh);
+  }, 60_000);
+
+  it("is one page, one script and one stylesheet, each content-hashed, with nothing inline", async () => {
+    const files = await buildConsole();
+    const names = [...files.keys()].sort();
+    expect(names).toHaveLength(3);
+    expect(names[0]).toMatch(/^assets\/console-[A-Z0-9]{8}\.css$/);
+    expect(names[1]).toMatch(/^assets\/console-[A-Z0-9]{8}\.js$/);
+    expect(names[2]).toBe("index.html");
+    const html = files.get("index.html") as string;
+    expect(html).toContain(`<script type="module" src="./${names[1]}"></script>`);
+    expect(html).toContain(`<link rel="stylesheet" href="./${names[0]}" />`);
+    // The CSP allows no inline script or style: none in the page.
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    // Nothing fetched from elsewhere at run time.
+    expect(files.get(names[1] as string)).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z]/i);
+  }, 60_000);
+});
