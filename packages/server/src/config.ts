@@ -4,9 +4,9 @@ import { basename } from "node:path";
 import { OaktreeError } from "@oaktree/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type ListenerLimits, limitsFileSchema, resolveLimits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./logging.js";
 import { DEFAULT_RECOVERY, type RecoverySettings } from "./recovery/reclaimer.js";
+import { resolveStateSettings, type StateSettings, stateFileSchema } from "./state/settings.js";
 
 /** The original oaktree's port (2016-2017), kept: clients of the 2017 API find the server where it was. */
 export const DEFAULT_GRPC_LISTEN = "127.0.0.1:50051";
@@ -63,14 +63,14 @@ const fileSchema = z.strictObject({
     .optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
   shutdown: z.strictObject({ grace_ms: z.number().int().nonnegative().optional() }).optional(),
-  /** Message sizes, streams per connection and timeouts of both listeners (limits.ts). */
-  limits: limitsFileSchema.optional(),
   /** Restart recovery's reclaimer (docs/deployment.md, "Restart recovery"); interval 0: off. */
   recovery: z
     .strictObject({ grace_seconds: seconds.optional(), interval_seconds: seconds.optional() })
     .optional(),
   /** The web console at `/` of the HTTP listener (docs/console.md). */
   console: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  /** Shared state: `memory` (default) or `{backend: redis, url, key_prefix}` (docs/deployment.md). */
+  state: stateFileSchema.optional(),
 });
 
 /** The server config file as written (snake_case keys). */
@@ -89,6 +89,8 @@ export interface ServerFlags {
   /** `--http-listen`: the HTTP listener, or "off". */
   readonly httpListen?: string;
   readonly logLevel?: string;
+  /** `--state`: memory or redis://HOST:PORT. */
+  readonly state?: string;
 }
 
 /** Everything `oaktree serve` needs, defaults applied, validated. */
@@ -111,12 +113,12 @@ export interface ServerSettings {
   readonly rateLimits?: Readonly<Record<string, { requestsPerSecond?: number; maxConcurrency?: number }>>;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
-  /** The listeners' limits (absent: limits.ts's DEFAULT_LIMITS). */
-  readonly limits?: ListenerLimits;
   /** The reclaimer of abandoned creates (recovery/reclaimer.ts); absent: DEFAULT_RECOVERY. */
   readonly recovery?: RecoverySettings;
   /** Serve the web console at `/` of the HTTP listener (default: on when that listener is on loopback). */
   readonly console?: boolean;
+  /** Where caches, watch leases, client-token records and rate limits live (default memory). */
+  readonly state: StateSettings;
 }
 
 /** Reads and validates a server config file. */
@@ -217,7 +219,6 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     }),
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
-    ...(file.limits && { limits: resolveLimits(file.limits) }),
     ...(file.recovery && {
       recovery: {
         graceMs: (file.recovery.grace_seconds ?? DEFAULT_RECOVERY.graceMs / 1000) * 1000,
@@ -225,6 +226,7 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
       },
     }),
     console: http !== undefined && (file.console?.enabled ?? isLoopback(http.host)),
+    state: resolveStateSettings(file.state, flags.state),
   };
 }
 
