@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { OaktreeError } from "@oaktree/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { type ListenerLimits, limitsFileSchema, resolveLimits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./logging.js";
 import { DEFAULT_RECOVERY, type RecoverySettings } from "./recovery/reclaimer.js";
 import { resolveStateSettings, type StateSettings, stateFileSchema } from "./state/settings.js";
@@ -63,6 +64,8 @@ const fileSchema = z.strictObject({
     .optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
   shutdown: z.strictObject({ grace_ms: z.number().int().nonnegative().optional() }).optional(),
+  /** Message sizes, streams per connection and timeouts of both listeners (limits.ts). */
+  limits: limitsFileSchema.optional(),
   /** Restart recovery's reclaimer (docs/deployment.md, "Restart recovery"); interval 0: off. */
   recovery: z
     .strictObject({ grace_seconds: seconds.optional(), interval_seconds: seconds.optional() })
@@ -113,6 +116,8 @@ export interface ServerSettings {
   readonly rateLimits?: Readonly<Record<string, { requestsPerSecond?: number; maxConcurrency?: number }>>;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  /** The listeners' limits (absent: limits.ts's DEFAULT_LIMITS). */
+  readonly limits?: ListenerLimits;
   /** The reclaimer of abandoned creates (recovery/reclaimer.ts); absent: DEFAULT_RECOVERY. */
   readonly recovery?: RecoverySettings;
   /** Serve the web console at `/` of the HTTP listener (default: on when that listener is on loopback). */
@@ -219,6 +224,7 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     }),
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    ...(file.limits && { limits: resolveLimits(file.limits) }),
     ...(file.recovery && {
       recovery: {
         graceMs: (file.recovery.grace_seconds ?? DEFAULT_RECOVERY.graceMs / 1000) * 1000,

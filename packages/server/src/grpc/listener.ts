@@ -2,6 +2,7 @@ import type { DescFile } from "@bufbuild/protobuf";
 import { Server, type ServerCredentials } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 import type { ServiceHandlers } from "../handlers/index.js";
+import { DEFAULT_LIMITS, type ListenerLimits } from "../limits.js";
 import { toGrpcService } from "./adapter.js";
 import { addReflection } from "./reflection.js";
 
@@ -16,6 +17,8 @@ export interface GrpcListenerOptions {
   readonly reflectionFiles?: readonly DescFile[];
   /** grpc.health.v1: starts NOT_SERVING; the server sets SERVING once the clouds are loaded. */
   readonly health: HealthImplementation;
+  /** Message sizes, streams per connection, idle timeout (default: DEFAULT_LIMITS). */
+  readonly limits?: ListenerLimits;
 }
 
 /** A running native gRPC listener. */
@@ -29,7 +32,15 @@ export interface GrpcListener {
 
 /** Starts grpc-js on `address` with the services, health checking and reflection. */
 export async function listenGrpc(options: GrpcListenerOptions): Promise<GrpcListener> {
-  const server = new Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const server = new Server({
+    "grpc.max_receive_message_length": limits.maxReceiveMessageBytes,
+    "grpc.max_send_message_length": limits.maxSendMessageBytes,
+    "grpc.max_concurrent_streams": limits.maxConcurrentStreams,
+    // Closes a connection with no call in flight for this long, also one that never sent a
+    // byte (grpc-js turns its http2 server's socket timeout off: this is the only idle bound).
+    "grpc.max_connection_idle_ms": limits.idleTimeoutMs,
+  });
   for (const handlers of options.services) {
     const { definition, implementation } = toGrpcService(handlers);
     server.addService(definition, implementation);

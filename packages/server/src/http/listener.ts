@@ -3,6 +3,7 @@ import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse }
 import type { AddressInfo } from "node:net";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { ServiceHandlers } from "../handlers/index.js";
+import { DEFAULT_LIMITS, type ListenerLimits } from "../limits.js";
 import type { ServerMetrics } from "../metrics.js";
 import { type ConsoleAssets, serveConsoleAsset } from "./console-assets.js";
 
@@ -25,6 +26,8 @@ export interface HttpListenerOptions {
   readonly serving: () => boolean;
   /** Without TLS: HTTP/1.1 (Connect JSON and gRPC-Web). With TLS: HTTP/2 and 1.1 by ALPN (gRPC too). */
   readonly tls?: TlsMaterial;
+  /** Largest request message and the connection timeouts (default: DEFAULT_LIMITS). */
+  readonly limits?: ListenerLimits;
   /** The web console's files, served at `/` (console.enabled); absent: no console. */
   readonly console?: ConsoleAssets;
 }
@@ -46,7 +49,10 @@ type Response = ServerResponse | Http2ServerResponse;
  * and `/healthz`. `curl -d '{}' -H 'Content-Type: application/json' URL/oaktree.v1.FlavorService/ListFlavors` works.
  */
 export async function listenHttp(options: HttpListenerOptions): Promise<HttpListener> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const handler = connectNodeAdapter({
+    // A larger message is RESOURCE_EXHAUSTED before it is read whole.
+    readMaxBytes: limits.maxReceiveMessageBytes,
     routes(router) {
       for (const { service, impl } of options.services) router.service(service, impl);
     },
@@ -66,7 +72,9 @@ export async function listenHttp(options: HttpListenerOptions): Promise<HttpList
         },
         handler,
       )
-    : createHttp1Server(handler);
+    : // headersTimeout is enforced by a sweep every connectionsCheckingInterval (default 30 s).
+      createHttp1Server({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs) }, handler);
+  applyTimeouts(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {
@@ -91,6 +99,26 @@ export async function listenHttp(options: HttpListenerOptions): Promise<HttpList
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * Slowloris bounds: headers must arrive within headersTimeoutMs and a request within
+ * requestTimeoutMs (HTTP/1.1), and an idle connection is closed after idleTimeoutMs (between
+ * requests on HTTP/1.1; any HTTP/2 session without traffic). Streams (watches) are not cut:
+ * once their headers are in, a response in progress is not a timeout.
+ */
+function applyTimeouts(
+  server: ReturnType<typeof createHttp1Server> | ReturnType<typeof createSecureServer>,
+  limits: ListenerLimits,
+): void {
+  if ("headersTimeout" in server) {
+    server.headersTimeout = limits.headersTimeoutMs;
+    server.requestTimeout = limits.requestTimeoutMs;
+    server.keepAliveTimeout = limits.idleTimeoutMs;
+  } else {
+    // With no "timeout" listener, node destroys an HTTP/2 session idle this long.
+    server.setTimeout(limits.idleTimeoutMs);
+  }
 }
 
 async function fallback(request: Request, response: Response, options: HttpListenerOptions): Promise<void> {
