@@ -109,7 +109,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       health,
       ...(options.reflectionFiles && { reflectionFiles: options.reflectionFiles }),
       ...(settings.limits && { limits: settings.limits }),
-      ...(settings.limits && { limits: settings.limits }),
     });
     if (settings.http) {
       http = await listenHttp({
@@ -117,7 +116,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         services: instrument(services, { listener: "http", logger, metrics, calls }),
         metrics,
         serving: () => serving,
-        ...(settings.limits && { limits: settings.limits }),
         ...(settings.limits && { limits: settings.limits }),
         ...(settings.tls && { tls: await tlsMaterial(settings.tls) }),
         ...(settings.console && { console: await loadConsoleAssets() }),
