@@ -23,6 +23,15 @@ const lazy =
     ((await import(path)) as { run: (ctx: BenchContext) => Promise<BenchOutput> }).run(ctx);
 
 export const BENCHMARKS: Record<string, Benchmark> = {
+  boot: {
+    title: "boot with a floating IP, N = 100 at once on the simulator: oaktree vs openstacksdk",
+    run: lazy("./boot.js"),
+  },
+  "boot-real": {
+    title: "boot with a floating IP, N = 1, 10, 30 on the real OpenStack: oaktree vs openstacksdk",
+    manual: true,
+    run: async (ctx) => (await import("./boot.js")).runReal(ctx),
+  },
   incremental: {
     title: "incremental polls: bytes and CPU of a changes-since poll vs a full list (10k servers)",
     run: lazy("./incremental.js"),
