@@ -17,7 +17,7 @@ export const CLIENT_TOKEN_LEASE_TTL_MS = 60_000;
  * What one createServer with a client token has made, kept in the state backend (a hash per
  * scope, one field per token) so that any replica can tell a boot that was never handed to
  * its client (`pending`, its call gone) from one that was (`delivered`): the reclaimer
- * (reclaim.ts) deletes only the former. See docs/decisions/0022.
+ * (reclaim.ts) deletes only the former. See docs/decisions/0024.
  */
 export interface ClientTokenRecord {
   readonly token: string;

@@ -2,7 +2,7 @@
  * The marks oaktree writes on the objects a createServer makes, so that any replica, after any
  * restart, can tell them apart from everybody else's and find the ones of one client token.
  * Every mark rides in the create call's own body (server metadata, a floating IP's
- * description, volume metadata): marking costs no request. See docs/decisions/0022.
+ * description, volume metadata): marking costs no request. See docs/decisions/0024.
  */
 import { createHash } from "node:crypto";
 

@@ -1,7 +1,7 @@
 /**
  * Finding and deleting what a createServer left behind when its process died: the objects of
  * client-token records still `pending` (never handed to a client) whose call is gone, and the
- * count of oaktree-marked objects no record vouches for. See docs/decisions/0022.
+ * count of oaktree-marked objects no record vouches for. See docs/decisions/0024.
  */
 import { NotFoundError } from "../http/errors.js";
 import type { FloatingIp } from "../models/floating-ip.js";

@@ -167,6 +167,30 @@ describe("markers: what oaktree writes on what it creates", () => {
   });
 });
 
+describe("what recovery costs a boot", () => {
+  it("marks and records add no request: a boot with a client token makes a plain boot's requests plus its one lookup by name", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const ctx = cloud.ctx;
+    await createServer(ctx, deps, { ...base, name: "warm" });
+    /** Requests of one boot, without the server reads of its wait (their number varies with timing). */
+    const costOf = async (options: CreateServerOptions) => {
+      cloud!.sim.admin.reset();
+      await createServer(ctx, deps, options);
+      return Object.fromEntries(
+        Object.entries(cloud!.sim.admin.counters()).filter(
+          ([route]) => !/^compute GET \/servers\/[^d]/.test(route),
+        ),
+      );
+    };
+    const plain = await costOf({ ...base, name: "plain" });
+    const withToken = await costOf({ ...base, name: "tokened", clientToken: "tok-cost" });
+    expect(withToken).toEqual({
+      ...plain,
+      "compute GET /servers/detail": (plain["compute GET /servers/detail"] ?? 0) + 1,
+    });
+  }, 60_000);
+});
+
 describe("a reissue after the process died mid-create", () => {
   it("after POST /servers: finds the server, makes it reachable, one server and one floating IP", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 300 } });

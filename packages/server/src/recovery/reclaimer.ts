@@ -2,7 +2,7 @@
  * The server's reclaimer: every interval, for every configured cloud and region it holds
  * credentials for, core's reclaimAbandoned deletes what creates that died before handing
  * their server to a client left behind (after a grace), and counts the oaktree-marked objects
- * no record vouches for. See docs/decisions/0023 and docs/deployment.md, "Restart recovery".
+ * no record vouches for. See docs/decisions/0024 and docs/deployment.md, "Restart recovery".
  */
 import { create } from "@bufbuild/protobuf";
 import { type Cloud, reclaimAbandoned, tokenHash } from "@oaktree/core";
