@@ -68,7 +68,7 @@ chromiumGate.describe("the web console in headless Chromium", () => {
 
   const open = async () => {
     await page.goto(env.server.consoleUrl as string);
-    await expect.poll(() => page.locator(".watch").textContent()).toMatch(/^live: /);
+    await expect.poll(() => page.locator(".watch").textContent(), { timeout: 10_000 }).toMatch(/^live: /);
   };
   const row = (name: string) => page.locator("table.server-table tbody tr", { hasText: name });
 
@@ -177,7 +177,7 @@ chromiumGate.describe("the web console in headless Chromium", () => {
         .log()
         .filter((entry) => entry.route === "POST /servers" && entry.status === 403);
       expect(refused).toHaveLength(1);
-      expect(await error.locator("code.cloud-request-id").textContent()).toBe(refused[0]?.requestId);
+      expect(await error.locator("code.cloud-request-id").textContent({ timeout: 2000 })).toBe(refused[0]?.requestId);
       expect(await error.locator("code.request-id").textContent()).toMatch(/^req-[0-9a-f-]{36}$/);
       expect(await error.getAttribute("role")).toBe("alert");
     } finally {
