@@ -99,6 +99,7 @@ export function banner(server: RunningServer, settings: ServerSettings): string 
     (server.httpUrl
       ? `  ${curl} -d ${body} -H 'Content-Type: application/json' ${server.httpUrl}/${method}\n`
       : "") +
+    (server.consoleUrl ? `  the web console: ${server.consoleUrl}\n` : "") +
     `Logs are JSON lines on stderr; Ctrl-C stops (streams end with UNAVAILABLE, unary calls get ${settings.shutdownGraceMs / 1000} s).\n`
   );
 }

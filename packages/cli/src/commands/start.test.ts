@@ -69,6 +69,9 @@ describe("oaktree start", () => {
     expect(out).toMatch(
       /^ {2}curl -d '\{"location":\{"cloud":"sim"\}\}' -H 'Content-Type: application\/json' http:\/\/127\.0\.0\.1:\d+\/oaktree\.v1\.FlavorService\/ListFlavors$/m,
     );
+    // The web console, on the HTTP listener (on by default on loopback).
+    const http = /Connect\/JSON on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(out).toContain(`\n  the web console: ${http}/\n`);
   });
 
   describe("with clouds configured", () => {
@@ -187,6 +190,11 @@ describe("npm start's printed lines, run as printed", () => {
       client.close();
       expect(answer.response?.flavors.length).toBeGreaterThan(0);
     }
+    // The web console's line: its page answers, with the script it loads.
+    const page = await fetch(line("the web console:").replace("the web console: ", ""));
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const script = /src="\.\/(assets\/console-\w+\.js)"/.exec(await page.text())?.[1];
+    expect((await fetch(new URL(script as string, page.url))).status).toBe(200);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     child = undefined;
