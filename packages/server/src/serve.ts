@@ -15,6 +15,7 @@ import { createLogger } from "./logging.js";
 import { ServerMetrics } from "./metrics.js";
 import { DEFAULT_RECOVERY, type Reclaimer, startReclaimer } from "./recovery/reclaimer.js";
 import { CallTracker } from "./shutdown.js";
+import { openServerState, STATE_HEALTH_SERVICE } from "./state/server-state.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -75,17 +76,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       `clouds.default: no cloud "${defaultCloud}" is configured (configured: ${[...new Set(configs.map((c) => c.name))].join(", ") || "none"})`,
     );
   }
+  // Redis (state: redis): caches, watch leases, client tokens and rate limits shared by replicas.
+  const state = await openServerState(settings.state, { logger, registry: metrics.registry });
+  const stateConnect = state.rateLimiter && { rateLimiter: state.rateLimiter };
   const clouds = new CloudRegistry({
     configs,
     ...(defaultCloud !== undefined && { defaultCloud }),
-    cloudOptions: { ...settings.watch, ...options.cloudOptions },
+    cloudOptions: {
+      ...settings.watch,
+      ...(state.backend && { backend: state.backend }),
+      ...options.cloudOptions,
+    },
     logger,
     async open(config, state, cloudLogger) {
       const cloud = await Cloud.open({
         config,
         state: { ...state, cacheObserver: metrics.cacheObserverFor(config.name) },
         ...(cloudLogger && { logger: cloudLogger.child({ cloud: config.name, region: config.region }) }),
-        connect: { ...options.connect, observer: metrics.observeCloudRequest },
+        connect: { ...options.connect, ...stateConnect, observer: metrics.observeCloudRequest },
       });
       metrics.addCloud(cloud);
       return cloud;
@@ -116,6 +124,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         services: instrument(services, { listener: "http", logger, metrics, calls }),
         metrics,
         serving: () => serving,
+        healthDetail: () => ({ state: state.health() }),
         ...(settings.limits && { limits: settings.limits }),
         ...(settings.tls && { tls: await tlsMaterial(settings.tls) }),
         ...(settings.console && { console: await loadConsoleAssets() }),
@@ -124,6 +133,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   } catch (error) {
     grpc?.server.forceShutdown();
     await clouds.close();
+    await state.close();
     throw listenError(error, settings);
   }
 
@@ -134,6 +144,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
   setHealth("SERVING");
   serving = true;
+  // Shared state has a health entry of its own: NOT_SERVING while degraded (the replica serves on).
+  if (settings.state.backend === "redis") {
+    const stateHealth = () =>
+      health.setStatus(STATE_HEALTH_SERVICE, state.health().mode === "degraded" ? "NOT_SERVING" : "SERVING");
+    stateHealth();
+    state.onChange(stateHealth);
+  }
   logger.info(
     {
       grpc: grpc.address,
@@ -141,6 +158,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       tls: settings.tls ? (settings.tls.clientCa ? "mtls" : "tls") : "off",
       clouds: clouds.cloudNames(),
       defaultCloud: clouds.defaultCloud,
+      state: settings.state.backend,
     },
     "oaktree serving",
   );
@@ -167,6 +185,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await closed;
       await reclaimer.stop();
       await clouds.close();
+      await state.close();
       logger.info("stopped");
     })();
     return stopping;

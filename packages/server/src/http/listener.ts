@@ -30,6 +30,8 @@ export interface HttpListenerOptions {
   readonly limits?: ListenerLimits;
   /** The web console's files, served at `/` (console.enabled); absent: no console. */
   readonly console?: ConsoleAssets;
+  /** More for `/healthz`'s body, e.g. `{state: {backend, mode, failovers}}` (shared state). */
+  readonly healthDetail?: () => Readonly<Record<string, unknown>>;
 }
 
 /** A running HTTP listener. */
@@ -132,7 +134,9 @@ async function fallback(request: Request, response: Response, options: HttpListe
   if (request.method === "GET" && path === "/healthz") {
     const serving = options.serving();
     response.writeHead(serving ? 200 : 503, { "content-type": "application/json" });
-    response.end(JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
+    response.end(
+      JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING", ...options.healthDetail?.() }),
+    );
     return;
   }
   if (options.console && serveConsoleAsset(options.console, request, response, path ?? "/")) return;
