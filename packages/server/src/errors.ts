@@ -15,6 +15,7 @@ import {
   OverLimitError,
   ResourceNotFoundError,
   ServiceUnavailableError,
+  StateUnavailableError,
   TimeoutError,
   UnauthorizedError,
   ValidationError,
@@ -100,6 +101,8 @@ export function codeOf(error: OaktreeError): Code {
   // The cloud refused one upload method after the stream was spent; core switched to the next,
   // so the same call again succeeds: UNAVAILABLE says "retry" (the cause's 403 would say don't).
   if (error instanceof ImageUploadRetryError) return Code.Unavailable;
+  // Redis unreachable and the call needs it (a client token's lease): retrying later is safe.
+  if (error instanceof StateUnavailableError) return Code.Unavailable;
   if (error instanceof OpenStackError) return codeOfCloudError(error);
   // Another OaktreeError (e.g. a create that failed and was rolled back): the cloud refused.
   const cause = (error as { cause?: unknown }).cause;
