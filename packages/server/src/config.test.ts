@@ -28,6 +28,7 @@ rate_limits: { compute: { requests_per_second: 5, max_concurrency: 2 } }
 log: { level: debug }
 shutdown: { grace_ms: 2500 }
 console: { enabled: false }
+auth: { mode: deployer, validation_ttl_seconds: 60 }
 `,
       "server.yaml",
     );
@@ -43,6 +44,7 @@ console: { enabled: false }
       logLevel: "debug",
       shutdownGraceMs: 2500,
       console: false,
+      auth: { mode: "deployer", validationTtlMs: 60_000 },
     });
   });
 
@@ -93,6 +95,23 @@ console: { enabled: false }
     ).toBe(true);
     expect(resolveServerSettings({ console: { enabled: false } }).console).toBe(false);
     expect(fail("console: { enabled: yes please }")).toThrow(/^server\.yaml: console\.enabled: /);
+  });
+
+  it("auth: personal by default; deployer by the short form, the mapping or --auth (which wins)", () => {
+    expect(resolveServerSettings({}).auth).toEqual({ mode: "personal", validationTtlMs: 300_000 });
+    expect(resolveServerSettings(parseServerConfig("auth: deployer")).auth.mode).toBe("deployer");
+    expect(resolveServerSettings(parseServerConfig("auth: deployer"), { auth: "personal" }).auth.mode).toBe(
+      "personal",
+    );
+    expect(resolveServerSettings({}, { auth: "deployer" }).auth.mode).toBe("deployer");
+    expect(() => resolveServerSettings({}, { auth: "keystone" })).toThrow(
+      '--auth: expected one of personal, deployer, got "keystone"',
+    );
+    expect(fail("auth: everyone")).toThrow(/^server\.yaml: auth: /);
+    expect(fail("auth: { mode: deployer, ttl: 5 }")).toThrow(/^server\.yaml: auth\.ttl: unknown key/);
+    expect(fail("auth: { mode: deployer, validation_ttl_seconds: -1 }")).toThrow(
+      /^server\.yaml: auth\.validation_ttl_seconds: /,
+    );
   });
 
   it("refuses a non-loopback listener without TLS (personal mode), naming the key or flag", () => {

@@ -4,10 +4,15 @@ import { basename } from "node:path";
 import { OaktreeError } from "@oaktree/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { DEFAULT_VALIDATION_TTL_MS } from "./auth/caller-auth.js";
+import type { AuthMode } from "./clouds.js";
 import { type ListenerLimits, limitsFileSchema, resolveLimits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./logging.js";
 import { DEFAULT_RECOVERY, type RecoverySettings } from "./recovery/reclaimer.js";
 import { resolveStateSettings, type StateSettings, stateFileSchema } from "./state/settings.js";
+
+/** The server config's `auth:` values (and `--auth`'s). */
+export const AUTH_MODES = ["personal", "deployer"] as const satisfies readonly AuthMode[];
 
 /** The original oaktree's port (2016-2017), kept: clients of the 2017 API find the server where it was. */
 export const DEFAULT_GRPC_LISTEN = "127.0.0.1:50051";
@@ -64,6 +69,13 @@ const fileSchema = z.strictObject({
     .optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
   shutdown: z.strictObject({ grace_ms: z.number().int().nonnegative().optional() }).optional(),
+  /** `personal` (clouds.yaml credentials) or `deployer` (each caller's own), or the mapping form. */
+  auth: z
+    .union([
+      z.enum(AUTH_MODES),
+      z.strictObject({ mode: z.enum(AUTH_MODES), validation_ttl_seconds: seconds.optional() }),
+    ])
+    .optional(),
   /** Message sizes, streams per connection and timeouts of both listeners (limits.ts). */
   limits: limitsFileSchema.optional(),
   /** Restart recovery's reclaimer (docs/deployment.md, "Restart recovery"); interval 0: off. */
@@ -92,6 +104,8 @@ export interface ServerFlags {
   /** `--http-listen`: the HTTP listener, or "off". */
   readonly httpListen?: string;
   readonly logLevel?: string;
+  /** `--auth`: personal or deployer. */
+  readonly auth?: string;
   /** `--state`: memory or redis://HOST:PORT. */
   readonly state?: string;
 }
@@ -116,6 +130,12 @@ export interface ServerSettings {
   readonly rateLimits?: Readonly<Record<string, { requestsPerSecond?: number; maxConcurrency?: number }>>;
   readonly logLevel: LogLevel;
   readonly shutdownGraceMs: number;
+  /** Whose credentials act on the clouds (docs/deployment.md, "Personal and deployer modes"). */
+  readonly auth: {
+    readonly mode: AuthMode;
+    /** Deployer mode: how long a caller's validated credential is trusted before keystone is asked again. */
+    readonly validationTtlMs: number;
+  };
   /** The listeners' limits (absent: limits.ts's DEFAULT_LIMITS). */
   readonly limits?: ListenerLimits;
   /** The reclaimer of abandoned creates (recovery/reclaimer.ts); absent: DEFAULT_RECOVERY. */
@@ -172,6 +192,10 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
         : file.listen?.http === false
           ? undefined
           : address(file.listen?.http ?? DEFAULT_HTTP_LISTEN);
+  if (flags.auth !== undefined && !(AUTH_MODES as readonly string[]).includes(flags.auth)) {
+    throw new ServerConfigError(`--auth: expected one of ${AUTH_MODES.join(", ")}, got "${flags.auth}"`);
+  }
+  const auth = typeof file.auth === "string" ? { mode: file.auth } : file.auth;
   if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
     throw new ServerConfigError(`--log-level: expected one of ${LOG_LEVELS.join(", ")}`);
   }
@@ -224,6 +248,13 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     }),
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    auth: {
+      mode: (flags.auth as AuthMode | undefined) ?? auth?.mode ?? "personal",
+      validationTtlMs:
+        auth?.validation_ttl_seconds !== undefined
+          ? auth.validation_ttl_seconds * 1000
+          : DEFAULT_VALIDATION_TTL_MS,
+    },
     ...(file.limits && { limits: resolveLimits(file.limits) }),
     ...(file.recovery && {
       recovery: {

@@ -2,6 +2,7 @@ import type { DescMethod } from "@bufbuild/protobuf";
 import { Code, type ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { withRequestId } from "@oaktree/core";
 import type { Logger } from "pino";
+import type { Authorize, OnBehalf } from "./auth/deployer.js";
 import { requestIdKey } from "./context.js";
 import type { ServiceHandlers } from "./handlers/index.js";
 import type { ListenerName, ServerMetrics } from "./metrics.js";
@@ -17,6 +18,11 @@ export interface InstrumentOptions {
   readonly calls: CallTracker;
   /** How long a stream may take to end by itself after shutdown aborted it (default 1 s). */
   readonly streamEndGraceMs?: number;
+  /**
+   * Deployer mode: checks the caller's credentials before anything else (location resolution
+   * included) and says how to run the handler on the caller's behalf.
+   */
+  readonly authorize?: Authorize;
 }
 
 type AnyImpl = (input: unknown, context: HandlerContext) => unknown;
@@ -82,9 +88,15 @@ function wrap(method: DescMethod, fn: AnyImpl, options: InstrumentOptions): AnyI
       throw mapped;
     };
 
+    // Client streams have no request message yet: their location is checked when resolved.
+    const message = method.methodKind === "client_streaming" ? undefined : input;
+    const onBehalf = (): Promise<OnBehalf> =>
+      options.authorize
+        ? options.authorize({ input: message, header: incoming.requestHeader })
+        : Promise.resolve(asItself);
     if (kind === "unary") {
-      const done = Promise.resolve()
-        .then(() => withRequestId(requestId, () => fn(input, context)))
+      const done = onBehalf()
+        .then((within) => withRequestId(requestId, () => within(() => fn(input, context))))
         .then((response) => {
           finish();
           return response;
@@ -92,7 +104,7 @@ function wrap(method: DescMethod, fn: AnyImpl, options: InstrumentOptions): AnyI
       options.calls.track(kind, done);
       return done;
     }
-    const responses = streamOf(fn, input, context, requestId, options.streamEndGraceMs ?? 1000);
+    const responses = streamOf(fn, input, context, requestId, onBehalf, options.streamEndGraceMs ?? 1000);
     let ended!: () => void;
     options.calls.track(kind, new Promise<void>((resolve) => (ended = resolve)));
     return (async function* () {
@@ -120,14 +132,16 @@ async function* streamOf(
   input: unknown,
   context: HandlerContext,
   requestId: string,
+  onBehalf: () => Promise<OnBehalf>,
   graceMs: number,
 ): AsyncGenerator<unknown> {
-  const iterator = (fn(input, context) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const within = await onBehalf();
+  const iterator = within(() => fn(input, context) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   let done = false;
   try {
     while (true) {
       const next = await untilAbortedPlus(
-        withRequestId(requestId, () => iterator.next()),
+        withRequestId(requestId, () => within(() => iterator.next())),
         context.signal,
         graceMs,
       );
@@ -141,6 +155,9 @@ async function* streamOf(
     if (!done) void iterator.return?.(undefined)?.catch(() => undefined);
   }
 }
+
+/** Personal mode: the handler runs as the server itself. */
+const asItself: OnBehalf = (fn) => fn();
 
 /** `promise`, or a rejection with the signal's reason once `graceMs` passed after it fired. */
 function untilAbortedPlus<T>(promise: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {

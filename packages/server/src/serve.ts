@@ -3,6 +3,7 @@ import type { DescFile } from "@bufbuild/protobuf";
 import { ServerCredentials } from "@grpc/grpc-js";
 import { Cloud, type CloudConfig, type CloudOptions, type ConnectOptions } from "@oaktree/core";
 import type { Logger } from "pino";
+import { createDeployerAuth } from "./auth/index.js";
 import { CloudRegistry } from "./clouds.js";
 import { formatHostPort, ServerConfigError, type ServerSettings } from "./config.js";
 import { type GrpcListener, HealthImplementation, listenGrpc } from "./grpc/listener.js";
@@ -87,18 +88,30 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(state.backend && { backend: state.backend }),
       ...options.cloudOptions,
     },
+    auth: settings.auth.mode,
     logger,
-    async open(config, state, cloudLogger) {
+    async open(config, state, cloudLogger, connect) {
       const cloud = await Cloud.open({
         config,
         state: { ...state, cacheObserver: metrics.cacheObserverFor(config.name) },
         ...(cloudLogger && { logger: cloudLogger.child({ cloud: config.name, region: config.region }) }),
-        connect: { ...options.connect, ...stateConnect, observer: metrics.observeCloudRequest },
+        connect: { ...options.connect, ...stateConnect, ...connect, observer: metrics.observeCloudRequest },
       });
       metrics.addCloud(cloud);
       return cloud;
     },
   });
+  // Deployer mode: every call is checked against its cloud's keystone and runs as its caller.
+  const deployer =
+    settings.auth.mode === "deployer"
+      ? createDeployerAuth({
+          clouds,
+          validationTtlMs: settings.auth.validationTtlMs,
+          logger,
+          connect: { ...options.connect, observer: metrics.observeCloudRequest },
+        })
+      : undefined;
+  const authorize = deployer && { authorize: deployer.authorize };
   const deps: HandlerDeps = { clouds };
   metrics.addWatchHubs(watchHubsOf(deps));
   const services = [...(options.handlers ?? createHandlers)(deps), ...(options.extraServices?.(deps) ?? [])];
@@ -113,7 +126,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     grpc = await listenGrpc({
       address: formatHostPort(settings.grpc),
       credentials,
-      services: instrument(services, { listener: "grpc", logger, metrics, calls }),
+      services: instrument(services, { listener: "grpc", logger, metrics, calls, ...authorize }),
       health,
       ...(options.reflectionFiles && { reflectionFiles: options.reflectionFiles }),
       ...(settings.limits && { limits: settings.limits }),
@@ -121,7 +134,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     if (settings.http) {
       http = await listenHttp({
         ...settings.http,
-        services: instrument(services, { listener: "http", logger, metrics, calls }),
+        services: instrument(services, { listener: "http", logger, metrics, calls, ...authorize }),
         metrics,
         serving: () => serving,
         healthDetail: () => ({ state: state.health() }),
@@ -134,6 +147,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     grpc?.server.forceShutdown();
     await clouds.close();
     await state.close();
+    await deployer?.close();
     throw listenError(error, settings);
   }
 
@@ -159,6 +173,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       clouds: clouds.cloudNames(),
       defaultCloud: clouds.defaultCloud,
       state: settings.state.backend,
+      auth: settings.auth.mode,
     },
     "oaktree serving",
   );
@@ -186,6 +201,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await reclaimer.stop();
       await clouds.close();
       await state.close();
+      await deployer?.close();
       logger.info("stopped");
     })();
     return stopping;

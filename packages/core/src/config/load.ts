@@ -40,6 +40,11 @@ export interface LoadOptions {
   readonly home?: string;
   /** Vendor profiles to use instead of the shipped ones (tests). */
   readonly vendorProfiles?: ReadonlyMap<string, VendorProfile>;
+  /**
+   * Deployer mode: a cloud needs no credentials (only `auth_url`, region, TLS, interface); the
+   * callers bring theirs. Credentials a cloud does name are not checked. Default false.
+   */
+  readonly withoutCredentials?: boolean;
 }
 
 /** What listCloudConfigs reads: LoadOptions without the selection. */
@@ -498,6 +503,7 @@ export function loadCloudConfig(options: LoadOptions = {}): CloudConfig {
         : {}),
       ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
     }),
+    options,
   );
 }
 
@@ -517,11 +523,14 @@ export function listCloudConfigs(options: ListOptions = {}): CloudConfig[] {
         envApplies: name === fallback || isEnvCloud(parsed, name),
         envSelectsRegion: false,
       };
-      const first = resolveCloud(compose(parsed, base));
+      const first = resolveCloud(compose(parsed, base), options);
       out.push(first);
       for (const region of first.regions.slice(1)) {
         out.push(
-          resolveCloud(compose(parsed, { ...base, region: { name: region, askedBy: "the listing" } })),
+          resolveCloud(
+            compose(parsed, { ...base, region: { name: region, askedBy: "the listing" } }),
+            options,
+          ),
         );
       }
     } catch (error) {

@@ -60,8 +60,14 @@ const VERSION = /^v?(\d+(?:\.\d+)?)$/;
 
 type Auth = Readonly<Record<string, string | undefined>>;
 
-/** Turns a composed cloud into the CloudConfig that auth/, catalog/ and http/ consume. */
-export function resolveCloud(cloud: ComposedCloud): CloudConfig {
+/**
+ * Turns a composed cloud into the CloudConfig that auth/, catalog/ and http/ consume.
+ * `withoutCredentials` (deployer mode) checks only that `auth_url` is there.
+ */
+export function resolveCloud(
+  cloud: ComposedCloud,
+  options: { readonly withoutCredentials?: boolean } = {},
+): CloudConfig {
   const fail = (key: string, problem: string): ConfigError => {
     const origin = cloud.origins.get(key) ?? cloud.origins.get(key.split(".")[0] ?? key) ?? cloud.home;
     const variable = origin.kind === "environment" ? cloud.variables.get(key) : undefined;
@@ -70,7 +76,7 @@ export function resolveCloud(cloud: ComposedCloud): CloudConfig {
   const data = cloud.data;
   const auth: Auth = data.auth ?? {};
   const authType = resolveAuthType(data.auth_type, auth, fail);
-  const settings = resolveAuth(authType, auth, fail);
+  const settings = resolveAuth(authType, auth, fail, options.withoutCredentials ?? false);
   const warnings = [...cloud.warnings];
   const apiVersions: Record<string, string> = {};
   const endpointOverrides: Record<string, string> = {};
@@ -155,7 +161,7 @@ function resolveAuthType(written: string | undefined, auth: Auth, fail: Fail): A
   return "password";
 }
 
-function resolveAuth(type: AuthType, auth: Auth, fail: Fail): AuthSettings {
+function resolveAuth(type: AuthType, auth: Auth, fail: Fail, withoutCredentials: boolean): AuthSettings {
   const required = (key: string, problem: string): string => {
     const value = auth[key];
     if (value === undefined || value === "") throw fail(`auth.${key}`, problem);
@@ -166,7 +172,9 @@ function resolveAuth(type: AuthType, auth: Auth, fail: Fail): AuthSettings {
     "missing (set auth.auth_url, OS_AUTH_URL, or use a profile that has one)",
   );
   const hasUser = auth.username !== undefined || auth.user_id !== undefined;
-  if (type === "password" || type === "v2password" || type === "v3password") {
+  if (withoutCredentials) {
+    // The callers bring credentials: nothing else is required.
+  } else if (type === "password" || type === "v2password" || type === "v3password") {
     if (!hasUser) throw fail("auth.username", "missing (set username or user_id)");
     required("password", "missing (set it, or put it in secure.yaml)");
   } else if (type === "token" || type === "v3token") {
