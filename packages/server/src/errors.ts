@@ -2,12 +2,14 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   AmbiguousNameError,
+  AuthenticationError,
   BadRequestError,
   ConfigError,
   ConflictError,
   ConnectionError,
   ForbiddenError,
   ImageUploadRetryError,
+  NoCallerTokenError,
   NotFoundError,
   NotSupportedError,
   OaktreeError,
@@ -104,6 +106,10 @@ export function codeOf(error: OaktreeError): Code {
   // Redis unreachable and the call needs it (a client token's lease): retrying later is safe.
   if (error instanceof StateUnavailableError) return Code.Unavailable;
   if (error instanceof OpenStackError) return codeOfCloudError(error);
+  // keystone refused a token (deployer mode: the caller's, found revoked by the cloud).
+  if (error instanceof AuthenticationError) return Code.Unauthenticated;
+  // Deployer mode: shared work found no caller's token left; the next call brings one.
+  if (error instanceof NoCallerTokenError) return Code.Unavailable;
   // Another OaktreeError (e.g. a create that failed and was rolled back): the cloud refused.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof OaktreeError) return codeOf(cause);
