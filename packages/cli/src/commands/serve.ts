@@ -18,6 +18,8 @@ export interface ServeFlags {
   readonly httpListen?: string;
   readonly config?: string;
   readonly logLevel?: string;
+  /** `memory` or `redis://HOST:PORT`: where shared state lives (replicas share one Redis). */
+  readonly state?: string;
   /** Start, print, stop (tests and CI). */
   readonly once?: boolean;
 }
@@ -33,6 +35,7 @@ export async function runServe(flags: ServeFlags, options: { readonly simulator:
     ...(flags.listen !== undefined && { listen: flags.listen }),
     ...(flags.httpListen !== undefined && { httpListen: flags.httpListen }),
     ...(flags.logLevel !== undefined && { logLevel: flags.logLevel }),
+    ...(flags.state !== undefined && { state: flags.state }),
   });
   const env = settings.cloudsFile
     ? { ...process.env, OS_CLIENT_CONFIG_FILE: settings.cloudsFile }
@@ -114,6 +117,10 @@ export function serveOptions(command: Command): Command {
     )
     .option("--config <FILE>", "the server config (YAML; docs/server.md)")
     .option("--log-level <LEVEL>", "fatal, error, warn, info (default), debug, trace or silent")
+    .option(
+      "--state <memory|redis://HOST:PORT>",
+      "shared state: memory (default), or a Redis every replica shares (docs/deployment.md)",
+    )
     .option("--once", "start, print where it listens, and stop (tests)");
 }
 
