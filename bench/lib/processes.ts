@@ -139,9 +139,15 @@ export async function startOaktree(
   const dir = mkdtempSync(join(tmpdir(), "oaktree-bench-serve-"));
   const configPath = join(dir, "server.yaml");
   writeFileSync(configPath, `log:\n  level: warn\n${config}`);
+  // BENCH_CPU_PROF=DIR: every oaktree serve writes a V8 CPU profile there when it stops
+  // (summarize with `npx tsx bench/profile.ts FILE`).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const child = spawn(
     process.execPath,
     [
+      ...profile,
       ...nodeArgs,
       join(ROOT, "packages/cli/bin/oaktree.js"),
       "serve",
