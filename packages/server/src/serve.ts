@@ -183,6 +183,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     settings: settings.recovery ?? DEFAULT_RECOVERY,
     logger,
     metrics,
+    deployer: settings.auth.mode === "deployer",
   });
   let stopping: Promise<void> | undefined;
   const grpcListener = grpc;
