@@ -8,7 +8,9 @@ describe("state: and --state", () => {
   });
 
   it("reads a Redis backend from the file, and --state wins over it (keeping the file's key prefix)", () => {
-    const file = parseServerConfig("state:\n  backend: redis\n  url: redis://10.0.0.5:6379/2\n  key_prefix: "blue:"\n");
+    const file = parseServerConfig(
+      "state:\n  backend: redis\n  url: redis://10.0.0.5:6379/2\n  key_prefix: 'blue:'\n",
+    );
     expect(resolveServerSettings(file).state).toEqual({
       backend: "redis",
       url: "redis://10.0.0.5:6379/2",
@@ -26,7 +28,9 @@ describe("state: and --state", () => {
     expect(() => parseServerConfig("state:\n  backend: redis\n  url: http://x:1\n", "server.yaml")).toThrow(
       /server\.yaml: state/,
     );
-    expect(() => parseServerConfig("state:\n  backend: etcd\n", "server.yaml")).toThrow(/server\.yaml: state/);
+    expect(() => parseServerConfig("state:\n  backend: etcd\n", "server.yaml")).toThrow(
+      /server\.yaml: state/,
+    );
     const bad = () => resolveServerSettings({}, { state: "localhost:6379" });
     expect(bad).toThrow(ServerConfigError);
     expect(bad).toThrow('--state: expected memory or redis://HOST:PORT, got "localhost:6379"');
