@@ -95,7 +95,8 @@ function wrap(method: DescMethod, fn: AnyImpl, options: InstrumentOptions): AnyI
         ? options.authorize({ input: message, header: incoming.requestHeader })
         : Promise.resolve(asItself);
     if (kind === "unary") {
-      const done = onBehalf()
+      // The credentials' validation is part of the call: keystone sees its request id too.
+      const done = withRequestId(requestId, onBehalf)
         .then((within) => withRequestId(requestId, () => within(() => fn(input, context))))
         .then((response) => {
           finish();
@@ -135,7 +136,7 @@ async function* streamOf(
   onBehalf: () => Promise<OnBehalf>,
   graceMs: number,
 ): AsyncGenerator<unknown> {
-  const within = await onBehalf();
+  const within = await withRequestId(requestId, onBehalf);
   const iterator = within(() => fn(input, context) as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   let done = false;
   try {

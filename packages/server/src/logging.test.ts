@@ -48,4 +48,18 @@ describe("server logger", () => {
     }
     expect(JSON.parse(line).auth.password).toBe("[redacted]");
   });
+
+  it("censors deployer-mode credentials in headers or metadata, at the top or one level down", () => {
+    const { lines, logger } = capture();
+    const metadata = {
+      "x-auth-token": "caller-token",
+      "x-application-credential-id": "ac-id",
+      "x-application-credential-secret": "ac-secret",
+      "x-request-id": "req-7",
+    };
+    logger.info({ metadata, call: { requestHeader: metadata }, ...metadata }, "a careless line");
+    const line = lines[0] as string;
+    for (const secret of ["caller-token", "ac-id", "ac-secret"]) expect(line).not.toContain(secret);
+    expect(JSON.parse(line).metadata["x-request-id"]).toBe("req-7");
+  });
 });

@@ -11,6 +11,15 @@ import {
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Header and metadata names whose values are credentials. */
+const SECRET_METADATA = [
+  "x-auth-token",
+  "x-subject-token",
+  "authorization",
+  "x-application-credential-id",
+  "x-application-credential-secret",
+];
+
 /**
  * Paths of secrets that must never reach a log line, whatever logs them: tokens, passwords,
  * application credential secrets, auth headers. Core redacts its own HTTP logs; this is the
@@ -31,12 +40,12 @@ export const REDACTED_PATHS = [
   "applicationCredentialSecret",
   "*.applicationCredentialSecret",
   "*.*.applicationCredentialSecret",
-  'headers["x-auth-token"]',
-  'headers["x-subject-token"]',
-  'headers["authorization"]',
-  '*.headers["x-auth-token"]',
-  '*.headers["x-subject-token"]',
-  '*.headers["authorization"]',
+  // Headers and gRPC metadata, whatever the object holding them is called (deployer mode's
+  // callers send their token or application credential in every call's metadata).
+  ...["headers", "metadata", "requestHeader", "header"].flatMap((holder) =>
+    SECRET_METADATA.flatMap((name) => [`${holder}["${name}"]`, `*.${holder}["${name}"]`]),
+  ),
+  ...SECRET_METADATA.flatMap((name) => [`["${name}"]`, `*["${name}"]`]),
 ];
 
 /**

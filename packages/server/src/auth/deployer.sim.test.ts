@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { Writable } from "node:stream";
 import type { DescService } from "@bufbuild/protobuf";
 import { type CallOptions, type Client, Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { listCloudConfigsFromDisk } from "@oaktree/core";
+import { createTransport, type Handler, listCloudConfigsFromDisk } from "@oaktree/core";
 import { type Simulator, startSimulator } from "@oaktree/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveServerSettings } from "../config.js";
@@ -65,18 +66,33 @@ async function tokenOf(user: string, project = user): Promise<{ token: string; u
   return { token, userId: body.token.user.id };
 }
 
+/** Every request oaktree sent to the cloud (keystone's too), with the request id it carried. */
+const sent: { call: string; requestId: string | null }[] = [];
+const transport = createTransport();
+const recording: Handler = (request) => {
+  sent.push({
+    call: `${request.method} ${new URL(request.url).pathname}`,
+    requestId: request.headers.get("x-openstack-request-id"),
+  });
+  return transport.handle(request);
+};
+
 const grpc = () => createGrpcTransport({ baseUrl: `http://${server.grpcAddress}` });
 function client<S extends DescService>(service: S): Client<S> {
   return createClient(service, grpc());
 }
 const as = (token: string): CallOptions => ({ headers: { "x-auth-token": token } });
 
-/** Requests the simulator saw since `from` (an index into its log), as `service METHOD route`. */
-function cloudCallsSince(from: number): string[] {
-  return sim.admin
-    .log()
-    .slice(from)
-    .map((entry) => `${entry.service} ${entry.route}`);
+/** A call's options with its own request id, and the cloud requests made on its behalf. */
+function traced(options: CallOptions): { options: CallOptions; cloudCalls: () => string[] } {
+  const requestId = `req-${randomUUID()}`;
+  return {
+    options: {
+      ...options,
+      headers: { ...(options.headers as Record<string, string>), "x-request-id": requestId },
+    },
+    cloudCalls: () => sent.filter((entry) => entry.requestId === requestId).map((entry) => entry.call),
+  };
 }
 
 /** Reads a watch stream until `stop` says so (bounded by the test's timeout). */
@@ -128,6 +144,7 @@ beforeAll(async () => {
     defaultCloud: "sim",
     cloudOptions: { pollIntervalMs: POLL_MS },
     logger: createLogger("debug", logStream),
+    connect: { transport: recording },
   });
   ({ token: tokenA, userId: userA } = await tokenOf(A));
   ({ token: tokenB } = await tokenOf(B));
@@ -142,6 +159,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await sim?.stop();
+  await transport.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -151,7 +169,8 @@ describe("deployer mode: credentials", () => {
     const error = await failure(() => client(ServerService).listServers({}));
     expect(error.code).toBe(Code.Unauthenticated);
     expect(error.rawMessage).toMatch(/x-auth-token/);
-    expect(cloudCallsSince(before)).toEqual([]);
+    // Not even keystone was asked (background polls of other tests aside: none run yet).
+    expect(sim.admin.log().slice(before)).toEqual([]);
   });
 
   it("refuses half an application credential, naming the missing header", async () => {
@@ -165,13 +184,11 @@ describe("deployer mode: credentials", () => {
   it("refuses a forged token with UNAUTHENTICATED; keystone's validation is the only cloud call", async () => {
     const forged = "gAAAAABforged-token-never-issued";
     secrets.push(forged);
-    const before = sim.admin.log().length;
-    const error = await failure(() => client(ServerService).listServers({}, as(forged)));
+    const call = traced(as(forged));
+    const error = await failure(() => client(ServerService).listServers({}, call.options));
     expect(error.code).toBe(Code.Unauthenticated);
     expect(error.rawMessage).not.toContain(forged);
-    const calls = cloudCallsSince(before);
-    expect(calls.filter((call) => !call.startsWith("identity"))).toEqual([]);
-    expect(calls).toContain("identity GET /auth/tokens");
+    expect(call.cloudCalls()).toEqual(["GET /identity/v3/auth/tokens"]);
   });
 
   it("guards the HTTP (Connect JSON) listener the same way", async () => {
@@ -184,10 +201,10 @@ describe("deployer mode: credentials", () => {
 
   it("validates a token once per TTL, concurrent calls sharing one validation", async () => {
     const { token } = await tokenOf(A);
-    const before = sim.admin.log().length;
-    await Promise.all(Array.from({ length: 5 }, () => client(CloudService).listClouds({}, as(token))));
-    await client(CloudService).listClouds({}, as(token));
-    expect(cloudCallsSince(before).filter((call) => call === "identity GET /auth/tokens")).toHaveLength(1);
+    const calls = Array.from({ length: 6 }, () => traced(as(token)));
+    await Promise.all(calls.slice(0, 5).map((call) => client(CloudService).listClouds({}, call.options)));
+    await client(CloudService).listClouds({}, calls[5]?.options);
+    expect(calls.flatMap((call) => call.cloudCalls())).toEqual(["GET /identity/v3/auth/tokens"]);
   });
 
   it("honours a revocation at the next validation (TTL 1 s)", async () => {
@@ -200,10 +217,10 @@ describe("deployer mode: credentials", () => {
     });
     expect(revoked.status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const before = sim.admin.log().length;
-    const error = await failure(() => client(CloudService).listClouds({}, as(token)));
+    const call = traced(as(token));
+    const error = await failure(() => client(CloudService).listClouds({}, call.options));
     expect(error.code).toBe(Code.Unauthenticated);
-    expect(cloudCallsSince(before)).toEqual(["identity GET /auth/tokens"]);
+    expect(call.cloudCalls()).toEqual(["GET /identity/v3/auth/tokens"]);
   });
 
   it("refuses an expired token", async () => {
@@ -323,12 +340,12 @@ describe("deployer mode: isolation of two projects", () => {
     const { servers: ofB } = await client(ServerService).listServers({}, as(tokenB));
     const idOfB = ofB[0]?.location?.project?.id as string;
     for (const project of [{ name: B }, { id: idOfB }]) {
-      const before = sim.admin.log().length;
+      const call = traced(as(tokenA));
       const error = await failure(() =>
-        client(ServerService).listServers({ location: { project } }, as(tokenA)),
+        client(ServerService).listServers({ location: { project } }, call.options),
       );
       expect(error.code).toBe(Code.PermissionDenied);
-      expect(cloudCallsSince(before).filter((call) => !call.startsWith("identity"))).toEqual([]);
+      expect(call.cloudCalls().filter((name) => !name.includes("/identity/"))).toEqual([]);
     }
     // Its own project named explicitly is fine.
     const own = await client(ServerService).listServers({ location: { project: { name: A } } }, as(tokenA));
