@@ -25,7 +25,7 @@ import { deleteVolume, listVolumes } from "./volumes.js";
 export interface ReclaimOptions {
   /** A pending record untouched for longer than this is abandoned (ms). */
   readonly graceMs: number;
-  /** Delivered records are kept this long (ms), then dropped. Default 7 days. */
+  /** Delivered records are kept this long (ms), then dropped. Default one day. */
   readonly deliveredRetentionMs?: number;
   readonly now?: () => number;
   readonly signal?: AbortSignal;
@@ -48,7 +48,7 @@ export interface ReclaimReport {
 }
 
 /** Default retention of delivered records. */
-export const DELIVERED_RETENTION_MS = 7 * 24 * 3600 * 1000;
+export const DELIVERED_RETENTION_MS = 24 * 3600 * 1000;
 
 /**
  * One reclaim pass over the context's scope. A pending record older than `graceMs` whose
