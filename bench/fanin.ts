@@ -22,6 +22,8 @@ interface PhaseResult {
   readonly clientCalls: number;
   readonly clientErrors: number;
   readonly cloudRequests: number;
+  /** The cloud requests for the listed kind itself (`GET /servers/detail`, `GET /flavors/detail`). */
+  readonly kindRequests: number;
   readonly cloudRoutes: Record<string, number>;
   readonly seconds: number;
   readonly callsPerSecond: number;
@@ -86,6 +88,11 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
           clientCalls: calls,
           clientErrors: errors,
           cloudRequests: Object.values(cloudRoutes).reduce((a, b) => a + b, 0),
+          kindRequests: Object.entries(cloudRoutes)
+            .filter(([route]) =>
+              route.startsWith(method === "ListServers" ? "compute GET /servers" : "compute GET /flavors"),
+            )
+            .reduce((a, [, b]) => a + b, 0),
           cloudRoutes,
           seconds: round(elapsed, 1),
           callsPerSecond: round(calls / elapsed),
@@ -108,8 +115,8 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
   const rows = phases.map((p) => [
     p.method,
     `${fmt(p.clientCalls)} (${fmt(p.callsPerSecond)}/s of ${fmt(clients * hz)}/s offered)`,
-    fmt(p.cloudRequests),
-    `**${fmt(p.clientCalls / Math.max(1, p.cloudRequests), 1)}×**`,
+    `${fmt(p.kindRequests)} (${fmt(p.cloudRequests)} in all)`,
+    `**${fmt(p.clientCalls / Math.max(1, p.kindRequests), 1)}×**`,
     `${p.latencyP50Ms} / ${p.latencyP99Ms} ms`,
     p.clientErrors,
     `${fmt(p.oaktreeCpuMs)} ms`,
@@ -122,13 +129,15 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
     `${hz} Hz for ${seconds} s (${fmt(offered)} calls offered) on one \`oaktree serve\` process; the simulator`,
     `(own process, ${servers} servers in the project) counts the requests. Baseline: the clients' own calls,`,
     "each of which would be a request at the cloud without oaktree. Target: ≤ 1 request per cache TTL per project.",
+    "The other cloud requests (authentication, discovery, and oaktree's own background listings of servers,",
+    "volumes, floating IPs and networks) are in the JSON by route.",
     "",
     table(
       [
         "method",
         "client calls (baseline)",
-        "cloud requests",
-        "calls per cloud request",
+        "cloud listings of the kind (all cloud requests)",
+        "calls per cloud listing",
         "latency p50 / p99",
         "errors",
         "oaktree CPU",
@@ -138,11 +147,11 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
     "",
     flavors
       ? `ListFlavors (cached kind, TTL ${flavorTtlSeconds} s, so at most ${ttlBound} listing per run): target ` +
-        `**${flavors.cloudRequests <= ttlBound ? "met" : "not met"}** (${flavors.cloudRequests} cloud requests).`
+        `**${flavors.kindRequests <= ttlBound ? "met" : "not met"}** (${flavors.kindRequests} flavor listing).`
       : "",
     servers_
-      ? `ListServers: target **${servers_.cloudRequests <= ttlBound ? "met" : "not met"}** ` +
-        `(${fmt(servers_.cloudRequests)} cloud requests): see "What limits the targets not met".`
+      ? `ListServers: target **${servers_.kindRequests <= ttlBound ? "met" : "not met"}** ` +
+        `(${fmt(servers_.kindRequests)} server listings): see "What limits the targets not met".`
       : "",
   ].join("\n");
   return {
