@@ -125,6 +125,7 @@ export * from "./models/floating-ip.js";
 export * from "./models/image.js";
 export * from "./models/keypair.js";
 export * from "./models/limits.js";
+export { MalformedResourceError } from "./models/malformed.js";
 export * from "./models/network.js";
 export * from "./models/port.js";
 export * from "./models/project.js";

@@ -121,6 +121,13 @@ export class ConnectionError extends OpenStackError {
     this.code = init.code;
   }
 }
+/**
+ * The service answered, but with a body that is not JSON where JSON was due: a proxy's HTML
+ * error page with a 200, a truncated body. `body` holds the start of what came.
+ */
+export class InvalidResponseError extends OpenStackError {
+  override readonly name = "InvalidResponseError";
+}
 /** The request did not complete within its timeout. No status. */
 export class TimeoutError extends OpenStackError {
   override readonly name = "TimeoutError";

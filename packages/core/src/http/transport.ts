@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { Agent, request as undiciRequest } from "undici";
 import type { TlsSettings } from "../config/types.js";
 import { ValidationError } from "../errors.js";
-import { ConnectionError, requestIdOf, TimeoutError } from "./errors.js";
+import { ConnectionError, InvalidResponseError, requestIdOf, TimeoutError } from "./errors.js";
 import type { Handler, HttpBody, HttpMethod, HttpRequest, HttpResponse } from "./types.js";
 
 /** Options of {@link createTransport}. */
@@ -154,11 +154,39 @@ export function makeResponse(
       if (!parsed) {
         const source = decode();
         // An empty body (204, HEAD) parses to undefined rather than throwing.
-        parsed = { value: source.trim() === "" ? undefined : JSON.parse(source) };
+        parsed = {
+          value: source.trim() === "" ? undefined : parseJson(source, method, url, status, headers),
+        };
       }
       return parsed.value as T;
     },
   };
+}
+
+/** JSON.parse, or a typed InvalidResponseError saying what came instead (an HTML page, a cut body). */
+function parseJson(
+  source: string,
+  method: HttpMethod,
+  url: string,
+  status: number,
+  headers: Headers,
+): unknown {
+  try {
+    return JSON.parse(source);
+  } catch (error) {
+    const type = headers.get("content-type") ?? "no content type";
+    const start = source.slice(0, 120).replace(/\s+/g, " ");
+    const requestId = requestIdOf(headers);
+    throw new InvalidResponseError({
+      status,
+      method,
+      url,
+      ...(requestId !== undefined && { requestId }),
+      detail: `the service answered with a body that is not JSON (${type}, ${source.length} characters: "${start}${source.length > 120 ? "…" : ""}")`,
+      body: source.slice(0, 2000),
+      cause: error,
+    });
+  }
 }
 
 function mapError(error: unknown, req: HttpRequest): unknown {

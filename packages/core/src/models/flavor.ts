@@ -1,5 +1,6 @@
 import type { FlavorWire } from "../services/compute/v2/flavors/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { restOf } from "./model-helpers.js";
 
 /** A nova flavor (region-level: no zone). */
@@ -51,7 +52,12 @@ const num = (value: unknown, fallback = 0): number => {
  * `is_public` come under extension keys. Flavors are not owned by the caller's project, but
  * are listed in its context, so the location keeps the caller's project.
  */
-export function normalizeFlavor(wire: FlavorWire, ctx: NormalizeContext): Flavor {
+export const normalizeFlavor: (wire: FlavorWire, ctx: NormalizeContext) => Flavor = readingWire(
+  "flavor",
+  readFlavor,
+);
+
+function readFlavor(wire: FlavorWire, ctx: NormalizeContext): Flavor {
   return {
     location: locationOf(ctx),
     id: String(wire.id),

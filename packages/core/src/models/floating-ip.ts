@@ -1,6 +1,7 @@
 import type { NovaFloatingIpWire } from "../services/compute/v2/floating-ips/wire.js";
 import type { FloatingIpWire } from "../services/network/v2/floating-ips/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
 import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
@@ -40,7 +41,12 @@ const CONSUMED = new Set([
 ]);
 
 /** Normalizes a neutron floating IP. */
-export function normalizeFloatingIp(wire: FloatingIpWire, ctx: NormalizeContext): FloatingIp {
+export const normalizeFloatingIp: (wire: FloatingIpWire, ctx: NormalizeContext) => FloatingIp = readingWire(
+  "floating IP",
+  readFloatingIp,
+);
+
+function readFloatingIp(wire: FloatingIpWire, ctx: NormalizeContext): FloatingIp {
   const portId = str(wire.port_id);
   return {
     location: locationOf(ctx, projectIdOf(wire)),
@@ -65,7 +71,10 @@ export function normalizeFloatingIp(wire: FloatingIpWire, ctx: NormalizeContext)
  * the network id, the server id goes to `properties.instanceId`, and nova reports no
  * status, project, tags or timestamps.
  */
-export function normalizeNovaFloatingIp(wire: NovaFloatingIpWire, ctx: NormalizeContext): FloatingIp {
+export const normalizeNovaFloatingIp: (wire: NovaFloatingIpWire, ctx: NormalizeContext) => FloatingIp =
+  readingWire("floating IP", readNovaFloatingIp);
+
+function readNovaFloatingIp(wire: NovaFloatingIpWire, ctx: NormalizeContext): FloatingIp {
   const instanceId = str(wire.instance_id);
   const rest = restOf(wire, new Set(["id", "ip", "fixed_ip", "instance_id", "pool"]));
   return {

@@ -2,6 +2,7 @@ import type { ImageV1Wire } from "../services/image/v1/images/wire.js";
 import type { ImageWire } from "../services/image/v2/images/wire.js";
 import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, finiteNumber, restOf, str } from "./model-helpers.js";
 
 /** A glance image (region-level: no zone), from glance v2 or v1. */
@@ -67,7 +68,12 @@ function compactImage(image: Record<string, unknown>): Image {
 }
 
 /** Normalizes a glance v2 image. */
-export function normalizeImage(wire: ImageWire, ctx: NormalizeContext): Image {
+export const normalizeImage: (wire: ImageWire, ctx: NormalizeContext) => Image = readingWire(
+  "image",
+  readImage,
+);
+
+function readImage(wire: ImageWire, ctx: NormalizeContext): Image {
   return compactImage({
     location: locationOf(ctx, wire.owner),
     id: wire.id,

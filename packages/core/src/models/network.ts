@@ -2,6 +2,7 @@ import type { NovaNetworkWire } from "../services/compute/v2/networks/wire.js";
 import type { NetworkWire } from "../services/network/v2/networks/wire.js";
 import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, restOf } from "./model-helpers.js";
 import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
@@ -43,7 +44,12 @@ const CONSUMED = new Set([
 ]);
 
 /** Normalizes a neutron network. */
-export function normalizeNetwork(wire: NetworkWire, ctx: NormalizeContext): Network {
+export const normalizeNetwork: (wire: NetworkWire, ctx: NormalizeContext) => Network = readingWire(
+  "network",
+  readNetwork,
+);
+
+function readNetwork(wire: NetworkWire, ctx: NormalizeContext): Network {
   return {
     location: locationOf(ctx, projectIdOf(wire)),
     id: wire.id,

@@ -1,5 +1,6 @@
 import type { PortWire } from "../services/network/v2/ports/wire.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
 import { projectIdOf, STANDARD_KEYS, type StandardFields, standardFields } from "./neutron-fields.js";
 
@@ -52,7 +53,9 @@ const CONSUMED = new Set([
 ]);
 
 /** Normalizes a neutron port. */
-export function normalizePort(wire: PortWire, ctx: NormalizeContext): Port {
+export const normalizePort: (wire: PortWire, ctx: NormalizeContext) => Port = readingWire("port", readPort);
+
+function readPort(wire: PortWire, ctx: NormalizeContext): Port {
   return {
     location: locationOf(ctx, projectIdOf(wire)),
     id: wire.id,

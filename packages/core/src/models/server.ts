@@ -1,6 +1,7 @@
 import type { AddressWire, ServerWire } from "../services/compute/v2/servers/wire.js";
 import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
 import { type ServerAddress, serverIps } from "./server-addresses.js";
 
@@ -152,7 +153,12 @@ function configDriveOf(value: unknown): boolean {
 }
 
 /** Normalizes a server of any microversion (partial down-cell entries included). */
-export function normalizeServer(wire: ServerWire, ctx: NormalizeContext): Server {
+export const normalizeServer: (wire: ServerWire, ctx: NormalizeContext) => Server = readingWire(
+  "server",
+  readServer,
+);
+
+function readServer(wire: ServerWire, ctx: NormalizeContext): Server {
   const addresses = normalizeAddresses(wire.addresses);
   const accessIPv4 = str(wire.accessIPv4);
   const accessIPv6 = str(wire.accessIPv6);

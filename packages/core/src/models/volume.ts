@@ -1,6 +1,7 @@
 import type { VolumeWire } from "../services/block-storage/v3/volumes/wire.js";
 import { isoTime } from "../timestamps.js";
 import { type Location, locationOf, type NormalizeContext } from "./location.js";
+import { readingWire } from "./malformed.js";
 import { definedOnly, restOf, str } from "./model-helpers.js";
 
 /** One attachment of a volume to a server. */
@@ -90,7 +91,12 @@ function stringRecord(record: Readonly<Record<string, unknown>> | null | undefin
  * Normalizes a volume of any cinder version.
  * NOTE: cinder v2 reports a volume without a type as the string "None"; that is no type.
  */
-export function normalizeVolume(wire: VolumeWire, ctx: NormalizeContext): Volume {
+export const normalizeVolume: (wire: VolumeWire, ctx: NormalizeContext) => Volume = readingWire(
+  "volume",
+  readVolume,
+);
+
+function readVolume(wire: VolumeWire, ctx: NormalizeContext): Volume {
   const volumeType = str(wire.volume_type);
   return {
     location: locationOf(ctx, wire["os-vol-tenant-attr:tenant_id"], str(wire.availability_zone)),
