@@ -9,6 +9,8 @@ import {
   ConnectionError,
   ForbiddenError,
   ImageUploadRetryError,
+  InvalidResponseError,
+  MalformedResourceError,
   NoCallerTokenError,
   NotFoundError,
   NotSupportedError,
@@ -105,6 +107,10 @@ export function codeOf(error: OaktreeError): Code {
   if (error instanceof ImageUploadRetryError) return Code.Unavailable;
   // Redis unreachable and the call needs it (a client token's lease): retrying later is safe.
   if (error instanceof StateUnavailableError) return Code.Unavailable;
+  // The cloud answered with something that is not its API (a proxy's HTML page, a cut body,
+  // mistyped JSON): the cloud is not serving properly, which is UNAVAILABLE, not oaktree's bug.
+  if (error instanceof InvalidResponseError || error instanceof MalformedResourceError)
+    return Code.Unavailable;
   if (error instanceof OpenStackError) return codeOfCloudError(error);
   // keystone refused a token (deployer mode: the caller's, found revoked by the cloud).
   if (error instanceof AuthenticationError) return Code.Unauthenticated;
