@@ -84,7 +84,7 @@ auth: { mode: deployer, validation_ttl_seconds: 60 }
     );
   });
 
-  it("the web console: on by default when the HTTP listener is on loopback, off beyond it or without it", () => {
+  it("the web console: on by default in personal mode with the HTTP listener on loopback; off beyond it, without it, or in deployer mode", () => {
     expect(resolveServerSettings({}).console).toBe(true);
     expect(resolveServerSettings({}, { httpListen: "[::1]:0" }).console).toBe(true);
     expect(resolveServerSettings({}, { httpListen: "off" }).console).toBe(false);
@@ -94,6 +94,8 @@ auth: { mode: deployer, validation_ttl_seconds: 60 }
       resolveServerSettings({ tls, listen: { http: "0.0.0.0:50052" }, console: { enabled: true } }).console,
     ).toBe(true);
     expect(resolveServerSettings({ console: { enabled: false } }).console).toBe(false);
+    expect(resolveServerSettings({}, { auth: "deployer" }).console).toBe(false);
+    expect(resolveServerSettings({ auth: "deployer", console: { enabled: true } }).console).toBe(true);
     expect(fail("console: { enabled: yes please }")).toThrow(/^server\.yaml: console\.enabled: /);
   });
 

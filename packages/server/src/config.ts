@@ -140,7 +140,7 @@ export interface ServerSettings {
   readonly limits?: ListenerLimits;
   /** The reclaimer of abandoned creates (recovery/reclaimer.ts); absent: DEFAULT_RECOVERY. */
   readonly recovery?: RecoverySettings;
-  /** Serve the web console at `/` of the HTTP listener (default: on when that listener is on loopback). */
+  /** Serve the web console at `/` of the HTTP listener (default: on in personal mode when that listener is on loopback). */
   readonly console?: boolean;
   /** Where caches, watch leases, client-token records and rate limits live (default memory). */
   readonly state: StateSettings;
@@ -196,6 +196,7 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     throw new ServerConfigError(`--auth: expected one of ${AUTH_MODES.join(", ")}, got "${flags.auth}"`);
   }
   const auth = typeof file.auth === "string" ? { mode: file.auth } : file.auth;
+  const authMode: AuthMode = (flags.auth as AuthMode | undefined) ?? auth?.mode ?? "personal";
   if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
     throw new ServerConfigError(`--log-level: expected one of ${LOG_LEVELS.join(", ")}`);
   }
@@ -249,7 +250,7 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
     logLevel: (flags.logLevel as LogLevel | undefined) ?? file.log?.level ?? "info",
     shutdownGraceMs: file.shutdown?.grace_ms ?? DEFAULT_SHUTDOWN_GRACE_MS,
     auth: {
-      mode: (flags.auth as AuthMode | undefined) ?? auth?.mode ?? "personal",
+      mode: authMode,
       validationTtlMs:
         auth?.validation_ttl_seconds !== undefined
           ? auth.validation_ttl_seconds * 1000
@@ -262,7 +263,9 @@ export function resolveServerSettings(file: ServerConfigFile = {}, flags: Server
         intervalMs: (file.recovery.interval_seconds ?? DEFAULT_RECOVERY.intervalMs / 1000) * 1000,
       },
     }),
-    console: http !== undefined && (file.console?.enabled ?? isLoopback(http.host)),
+    // Deployer mode: off unless asked for (the page would invite users to paste credentials).
+    console:
+      http !== undefined && (file.console?.enabled ?? (authMode === "personal" && isLoopback(http.host))),
     state: resolveStateSettings(file.state, flags.state),
   };
 }
