@@ -20,6 +20,8 @@ export interface ServeFlags {
   readonly logLevel?: string;
   /** `memory` or `redis://HOST:PORT`: where shared state lives (replicas share one Redis). */
   readonly state?: string;
+  /** `personal` (clouds.yaml credentials) or `deployer` (each caller's own). */
+  readonly auth?: string;
   /** Start, print, stop (tests and CI). */
   readonly once?: boolean;
 }
@@ -36,13 +38,16 @@ export async function runServe(flags: ServeFlags, options: { readonly simulator:
     ...(flags.httpListen !== undefined && { httpListen: flags.httpListen }),
     ...(flags.logLevel !== undefined && { logLevel: flags.logLevel }),
     ...(flags.state !== undefined && { state: flags.state }),
+    ...(flags.auth !== undefined && { auth: flags.auth }),
   });
+  // Deployer mode: a cloud names where keystone is; the callers bring the credentials.
+  const withoutCredentials = settings.auth.mode === "deployer";
   const env = settings.cloudsFile
     ? { ...process.env, OS_CLIENT_CONFIG_FILE: settings.cloudsFile }
     : process.env;
   const broken: string[] = [];
   const onError = (error: ConfigError) => broken.push(error.message);
-  let configs: CloudConfig[] = await listCloudConfigsFromDisk({ env, onError });
+  let configs: CloudConfig[] = await listCloudConfigsFromDisk({ env, onError, withoutCredentials });
   for (const message of broken) process.stderr.write(`oaktree: ${message} (this cloud is not served)\n`);
   let defaultCloud = process.env.OS_CLOUD || undefined;
   let sim: Simulator | undefined;
@@ -57,7 +62,11 @@ export async function runServe(flags: ServeFlags, options: { readonly simulator:
           `Its clouds.yaml (clouds "sim" and "sim-admin") is ${path}; to use it with other tools:\n` +
           `  export OS_CLIENT_CONFIG_FILE=${path}\n\n`,
       );
-      configs = await listCloudConfigsFromDisk({ env: { ...env, OS_CLIENT_CONFIG_FILE: path }, onError });
+      configs = await listCloudConfigsFromDisk({
+        env: { ...env, OS_CLIENT_CONFIG_FILE: path },
+        onError,
+        withoutCredentials,
+      });
       defaultCloud = "sim";
     }
     if (configs.length === 0) {
@@ -94,13 +103,18 @@ export function banner(server: RunningServer, settings: ServerSettings): string 
     ? `curl --cacert ${tls.cert}${tls.clientCa ? " --cert CLIENT.pem --key CLIENT-KEY.pem" : ""}`
     : "curl";
   const clouds = server.clouds.cloudNames().join(", ");
+  // Deployer mode: every call carries the caller's own token.
+  const token = settings.auth.mode === "deployer" ? ` -H "x-auth-token: $OS_TOKEN"` : "";
   return (
     `oaktree is serving gRPC on ${server.grpcAddress}${server.httpUrl ? ` and Connect/JSON on ${server.httpUrl}` : ""}` +
     ` (clouds: ${clouds}${server.clouds.defaultCloud ? `; default: ${server.clouds.defaultCloud}` : ""}).\n` +
     "Try:\n" +
-    `  ${grpcurl} -d ${body} ${server.grpcAddress} ${method}\n` +
+    (token
+      ? "Deployer mode: each call carries its caller's keystone token (OS_TOKEN=$(openstack token issue -f value -c id)).\n"
+      : "") +
+    `  ${grpcurl}${token} -d ${body} ${server.grpcAddress} ${method}\n` +
     (server.httpUrl
-      ? `  ${curl} -d ${body} -H 'Content-Type: application/json' ${server.httpUrl}/${method}\n`
+      ? `  ${curl}${token} -d ${body} -H 'Content-Type: application/json' ${server.httpUrl}/${method}\n`
       : "") +
     (server.consoleUrl ? `  the web console: ${server.consoleUrl}\n` : "") +
     `Logs are JSON lines on stderr; Ctrl-C stops (streams end with UNAVAILABLE, unary calls get ${settings.shutdownGraceMs / 1000} s).\n`
@@ -120,6 +134,10 @@ export function serveOptions(command: Command): Command {
     .option(
       "--state <memory|redis://HOST:PORT>",
       "shared state: memory (default), or a Redis every replica shares (docs/deployment.md)",
+    )
+    .option(
+      "--auth <personal|deployer>",
+      "whose credentials act: personal (clouds.yaml's, default) or deployer (each caller's token or application credential)",
     )
     .option("--once", "start, print where it listens, and stop (tests)");
 }
