@@ -33,6 +33,8 @@ export class OaktreeProcess {
   readonly grpcPort: number;
   readonly httpPort: number;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #config: string | undefined;
+  readonly #args: readonly string[];
   #child: ChildProcess | undefined;
   #stderr = "";
   #partial = "";
@@ -40,18 +42,33 @@ export class OaktreeProcess {
   /** How many times it was started. */
   starts = 0;
 
-  private constructor(grpcPort: number, httpPort: number, env: NodeJS.ProcessEnv) {
+  private constructor(
+    grpcPort: number,
+    httpPort: number,
+    env: NodeJS.ProcessEnv,
+    config: string | undefined,
+    args: readonly string[],
+  ) {
+    this.#args = args;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
     this.#env = env;
+    this.#config = config;
   }
 
-  /** Picks the ports; `cloudsYaml` is the clouds.yaml it serves (default cloud `sim`). */
-  static async create(cloudsYaml: string): Promise<OaktreeProcess> {
+  /**
+   * Picks the ports; `cloudsYaml` is the clouds.yaml it serves (default cloud `sim`), `config` its
+   * server config file (`--config`), `args` more flags of `oaktree serve` (`--state URL`).
+   */
+  static async create(
+    cloudsYaml: string,
+    config?: string,
+    args: readonly string[] = [],
+  ): Promise<OaktreeProcess> {
     const env: NodeJS.ProcessEnv = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: "sim" };
     for (const name of Object.keys(env))
       if (name.startsWith("OS_") && !["OS_CLIENT_CONFIG_FILE", "OS_CLOUD"].includes(name)) delete env[name];
-    return new OaktreeProcess(await freePort(), await freePort(), env);
+    return new OaktreeProcess(await freePort(), await freePort(), env, config, args);
   }
 
   get address(): string {
@@ -79,6 +96,8 @@ export class OaktreeProcess {
         `127.0.0.1:${this.httpPort}`,
         "--log-level",
         "error",
+        ...(this.#config ? ["--config", this.#config] : []),
+        ...this.#args,
       ],
       { env: this.#env, stdio: ["ignore", "pipe", "pipe"] },
     );

@@ -19,6 +19,9 @@ const list = (counts: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(", ") || "none";
 
+const leaks = (w: SoakReport["world"]) =>
+  `${w.leakedServers} / ${w.leakedPorts} / ${w.leakedFloatingIps} / ${w.leakedVolumes}`;
+
 /** The figures as Markdown (printed, and kept in docs/reliability.md). */
 export function formatReport(r: SoakReport, heading: string): string {
   const injected = Object.values(r.faultsInjected).reduce((a, b) => a + b, 0);
@@ -28,7 +31,7 @@ export function formatReport(r: SoakReport, heading: string): string {
     `| | |`,
     `|---|---|`,
     `| cycles (boot with IP + delete), at once | ${r.cycles}, ${r.concurrency} |`,
-    `| oaktree SIGKILLed and restarted | ${r.restarts} |`,
+    `| oaktree SIGKILLed and restarted | ${r.restarts} (${r.state} state) |`,
     `| duration | ${(r.durationMs / 1000).toFixed(0)} s |`,
     `| cycles ok / failed (typed) / client gave up | ${r.ok} / ${r.failed} / ${r.gaveUp} |`,
     `| failed cycles by final code | ${list(r.failedByCode)} |`,
@@ -39,7 +42,8 @@ export function formatReport(r: SoakReport, heading: string): string {
     `| servers booted / client tokens | ${r.world.serversCreated} / ${r.world.tokens} |`,
     `| duplicate servers for one token (alive together) | ${r.world.duplicateTokens} |`,
     `| tokens booted again after a rollback | ${r.world.rebootedTokens} |`,
-    `| leaked servers / ports / floating IPs / volumes | ${r.world.leakedServers} / ${r.world.leakedPorts} / ${r.world.leakedFloatingIps} / ${r.world.leakedVolumes} |`,
+    `| left right after the cycles: servers / ports / floating IPs / volumes | ${leaks(r.worldAfterCycles)} |`,
+    `| leaked at the end (reclaimer grace ${r.recovery.graceSeconds} s): servers / ports / floating IPs / volumes | ${leaks(r.world)} |`,
   ];
   if (r.memory) {
     const { start, end } = r.memory;
@@ -52,6 +56,10 @@ export function formatReport(r: SoakReport, heading: string): string {
   lines.push("");
   for (const [claim, holds] of Object.entries(verdicts(r)))
     lines.push(`- ${holds ? "PASS" : "FAIL"}: ${claim}`);
-  if (r.world.samples.length > 0) lines.push("", `Leaked (samples): ${r.world.samples.join("; ")}`);
+  if (r.worldAfterCycles.samples.length > 0) {
+    lines.push("", `Left right after the cycles (samples): ${r.worldAfterCycles.samples.join("; ")}`);
+  }
+  if (r.world.samples.length > 0)
+    lines.push("", `Leaked at the end (samples): ${r.world.samples.join("; ")}`);
   return `${lines.join("\n")}\n`;
 }

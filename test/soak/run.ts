@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --cycles N --concurrency N --restarts N --no-faults --write]`: the chaos soak
+ * `npm run soak [-- --cycles N --concurrency N --restarts N --state memory|redis --no-faults --write]`: the chaos soak
  * (test/soak/soak.ts). Without --restarts it runs twice: once without restarts (memory measured),
  * once with oaktree SIGKILLed three times. --write puts the figures in docs/reliability.md with the
  * date and commit. Exits 1 when a promise does not hold.
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "20" },
     restarts: { type: "string" },
     "no-faults": { type: "boolean", default: false },
+    state: { type: "string", default: "memory" },
     write: { type: "boolean", default: false },
   },
 });
@@ -27,6 +28,10 @@ const int = (name: string, text: string) => {
 };
 const cycles = int("cycles", values.cycles);
 const concurrency = int("concurrency", values.concurrency);
+if (values.state !== "memory" && values.state !== "redis") {
+  throw new Error(`--state: expected memory or redis, got "${values.state}"`);
+}
+const state = values.state;
 const variants = values.restarts === undefined ? [0, 3] : [int("restarts", values.restarts)];
 const log = (line: string) => process.stdout.write(`soak: ${line}\n`);
 
@@ -39,7 +44,7 @@ for (const restarts of variants) {
   log(
     `${cycles} cycles, ${concurrency} at a time, ${restarts} restarts, faults ${values["no-faults"] ? "off" : "on"}`,
   );
-  const report = await runSoak({ cycles, concurrency, restarts, faults: !values["no-faults"], log });
+  const report = await runSoak({ cycles, concurrency, restarts, state, faults: !values["no-faults"], log });
   const section = formatReport(
     report,
     restarts === 0 ? "Without restarts" : `With oaktree SIGKILLed ${restarts} times`,

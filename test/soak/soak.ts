@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { startRedis } from "@oaktree/core/testing/redis.js";
 import { ServerService } from "@oaktree/server/gen/oaktree/v1/server_pb.js";
-import { type Simulator, startSimulator } from "@oaktree/sim";
+import { type FaultRule, type Simulator, startSimulator } from "@oaktree/sim";
 import { parse, stringify } from "yaml";
 import { FAULTED_SERVICES, faultMix, outageRule } from "./fault-mix.js";
 import { type MemorySample, OaktreeProcess } from "./oaktree-process.js";
@@ -22,6 +23,16 @@ export interface SoakOptions {
   readonly restarts?: number;
   /** Every Nth cycle boots from a new 1 GiB volume deleted with the server (default 5; 0: never). */
   readonly bootFromVolumeEvery?: number;
+  /** Replaces the fault mix (targeted tests of one fault kind); the rolling outages stay off. */
+  readonly faultRules?: readonly FaultRule[];
+  /** oaktree's reclaimer (the `recovery:` key): grace and interval in seconds (default 15 and 5). */
+  readonly recovery?: { readonly graceSeconds: number; readonly intervalSeconds: number };
+  /** oaktree's state: `memory` (default; a SIGKILL forgets it) or `redis` (a redis-server of its own). */
+  readonly state?: "memory" | "redis";
+  /** The boot's own timeout (`timeout_seconds`; a stuck BUILD ends there) (default 12). */
+  readonly createTimeoutSeconds?: number;
+  /** Called with the simulator before it stops (diagnostics: its request log, its world). */
+  readonly inspect?: (sim: Simulator) => void;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -59,7 +70,12 @@ export interface SoakReport {
   readonly reissuesFoundExisting: number;
   readonly faultsInjected: Record<string, number>;
   readonly serviceOutages: number;
+  /** The world right after the cycles (5 s for in-flight work), before the reclaimer's grace passed. */
+  readonly worldAfterCycles: WorldCheck;
+  /** The world at the end: once nothing is left, or 60 s after the cycles with the reclaimer on. */
   readonly world: WorldCheck;
+  readonly recovery: { readonly graceSeconds: number; readonly intervalSeconds: number };
+  readonly state: "memory" | "redis";
   /** After warm-up and at the end (runs without restarts), after two full GCs. */
   readonly memory?: { readonly start: MemorySample; readonly end: MemorySample };
   readonly oaktreeStderr: string;
@@ -67,8 +83,6 @@ export interface SoakReport {
 
 const IMAGE = "cirros-0.6.2-x86_64-disk";
 const API_TIMEOUT_SECONDS = 2;
-/** The boot's own timeout (a stuck BUILD ends there: oaktree deletes what it made). */
-const CREATE_TIMEOUT_SECONDS = 12;
 /** Every call's deadline. */
 const CREATE_DEADLINE_MS = 45_000;
 const DELETE_DEADLINE_MS = 30_000;
@@ -91,10 +105,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
   const withFaults = options.faults ?? true;
   const volumeEvery = options.bootFromVolumeEvery ?? 5;
   const log = options.log ?? (() => undefined);
+  const recovery = options.recovery ?? { graceSeconds: 15, intervalSeconds: 5 };
+  const createTimeoutSeconds = options.createTimeoutSeconds ?? 12;
   const runId = Date.now().toString(36);
   const dir = mkdtempSync(join(tmpdir(), "oaktree-soak-"));
-  const sim = await startSimulator({ buildDelayMs: 300, deleteDelayMs: 0, logCapacity: 2000 });
+  const sim = await startSimulator({ buildDelayMs: 300, deleteDelayMs: 0, logCapacity: 50_000 });
   let oaktree: OaktreeProcess | undefined;
+  const state = options.state ?? "memory";
+  const redis = state === "redis" ? await startRedis() : undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
     const demo = "demo";
@@ -103,7 +121,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     sim.admin.setQuota("volume", demo, { volumes: 10_000, gigabytes: 100_000 });
     const cloudsYaml = join(dir, "clouds.yaml");
     writeFileSync(cloudsYaml, withApiTimeout(sim, API_TIMEOUT_SECONDS));
-    oaktree = await OaktreeProcess.create(cloudsYaml);
+    const serverConfig = join(dir, "oaktree.yaml");
+    writeFileSync(
+      serverConfig,
+      stringify({
+        recovery: { grace_seconds: recovery.graceSeconds, interval_seconds: recovery.intervalSeconds },
+      }),
+    );
+    oaktree = await OaktreeProcess.create(cloudsYaml, serverConfig, redis ? ["--state", redis.url] : []);
     await oaktree.start();
     const transport = createGrpcTransport({ baseUrl: `http://${oaktree.address}` });
     const client = createClient(ServerService, transport);
@@ -148,7 +173,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
                 networks: ["private"],
                 autoIp: true,
                 clientToken,
-                timeoutSeconds: CREATE_TIMEOUT_SECONDS,
+                timeoutSeconds: createTimeoutSeconds,
                 ...(fromVolume && { bootFromVolume: true, volumeSize: 1, terminateVolume: true }),
               },
               { signal, timeoutMs: CREATE_DEADLINE_MS },
@@ -218,7 +243,9 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 
     sim.admin.resetFaultsInjected();
     let serviceOutages = 0;
-    if (withFaults) {
+    if (options.faultRules) {
+      for (const rule of options.faultRules) sim.admin.addFault(rule);
+    } else if (withFaults) {
       for (const rule of faultMix(API_TIMEOUT_SECONDS * 1000)) sim.admin.addFault(rule);
       // A service down for 1.5 s every 10 s, in turn.
       timers.push(
@@ -259,9 +286,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     sim.admin.clearFaults();
     const faultsInjected = sim.admin.faultsInjected();
 
-    // Faults off: let oaktree finish what it still does (rollbacks, deletes), then look at the world.
+    // Faults off: let oaktree finish what it still does (rollbacks, deletes), then look at the world;
+    // then give its reclaimer time to delete what abandoned creates left.
+    await sleep(5000);
+    sim.admin.finishBuilds();
+    const worldAfterCycles = checkWorld(sim, baseline, `soak-${runId}-`);
     const world = await settle(sim, baseline, runId);
     const memoryEnd = memoryStart ? await oaktree.memory() : undefined;
+    options.inspect?.(sim);
     const failed = outcomes.filter((o) => !o.ok);
     const failedByCode: Record<string, number> = {};
     for (const o of failed) {
@@ -283,7 +315,10 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       reissuesFoundExisting: outcomes.filter((o) => o.foundExisting).length,
       faultsInjected,
       serviceOutages,
+      worldAfterCycles,
       world,
+      recovery,
+      state,
       ...(memoryStart && memoryEnd && { memory: { start: memoryStart, end: memoryEnd } }),
       oaktreeStderr: oaktree.stderr.slice(-4000),
     };
@@ -291,6 +326,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     for (const t of timers) clearInterval(t);
     await oaktree?.stop();
     await sim.stop();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
