@@ -26,18 +26,18 @@ describe("the web console's bundle", () => {
 
   it("is one page, one script and one stylesheet, each content-hashed, with nothing inline", async () => {
     const files = await buildConsole();
-    const names = [...files.keys()].sort();
+    const names = [...files.keys()];
     expect(names).toHaveLength(3);
-    expect(names[0]).toMatch(/^assets\/console-[A-Z0-9]{8}\.css$/);
-    expect(names[1]).toMatch(/^assets\/console-[A-Z0-9]{8}\.js$/);
-    expect(names[2]).toBe("index.html");
+    const script = names.find((name) => /^assets\/console-[A-Z0-9]{8}\.js$/.test(name));
+    const style = names.find((name) => /^assets\/console-[A-Z0-9]{8}\.css$/.test(name));
+    expect(names).toContain("index.html");
     const html = files.get("index.html") as string;
-    expect(html).toContain(`<script type="module" src="./${names[1]}"></script>`);
-    expect(html).toContain(`<link rel="stylesheet" href="./${names[0]}" />`);
+    expect(html).toContain(`<script type="module" src="./${script}"></script>`);
+    expect(html).toContain(`<link rel="stylesheet" href="./${style}" />`);
     // The CSP allows no inline script or style: none in the page.
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     // Nothing fetched from elsewhere at run time.
-    expect(files.get(names[1] as string)).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z]/i);
+    expect(files.get(script as string)).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z]/i);
   }, 60_000);
 });

@@ -23,9 +23,9 @@ export function setCredentials(value: Credentials | undefined): void {
   credentials = value;
 }
 
-/** Whether credentials are set. */
-export function hasCredentials(): boolean {
-  return credentials !== undefined;
+/** The kind of the credentials set, if any (never the secret itself). */
+export function credentialsKind(): Credentials["kind"] | undefined {
+  return credentials?.kind;
 }
 
 const sendCredentials: Interceptor = (next) => (request) => {

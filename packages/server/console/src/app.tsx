@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { CloudInfo } from "../../src/gen/oaktree/v1/cloud_pb.js";
-import { api, hasCredentials, placeKey, placeOfCloud, setCredentials } from "./api.js";
+import { api, credentialsKind, placeKey, placeOfCloud, setCredentials } from "./api.js";
 import { NeedCredentials } from "./auth.js";
 import { BootForm } from "./boot-form.js";
 import { CloudsPanel } from "./clouds.js";
@@ -61,15 +61,35 @@ export function App() {
         )}
       </header>
       <main>
-        {(askCredentials || hasCredentials()) && (
+        {askCredentials ? (
           <CredentialsForm
-            remembered={hasCredentials()}
+            remembered={credentialsKind() !== undefined}
             onChange={(credentials) => {
               setCredentials(credentials);
               setAskCredentials(credentials === undefined);
               setGeneration((n) => n + 1);
             }}
           />
+        ) : (
+          credentialsKind() && (
+            <p class="signed-in">
+              Acting with your {credentialsKind() === "token" ? "keystone token" : "application credential"},
+              kept in this tab only.{" "}
+              <button type="button" onClick={() => setAskCredentials(true)}>
+                Change
+              </button>{" "}
+              <button
+                type="button"
+                onClick={() => {
+                  setCredentials(undefined);
+                  setAskCredentials(true);
+                  setGeneration((n) => n + 1);
+                }}
+              >
+                Forget them
+              </button>
+            </p>
+          )
         )}
         {error && <ErrorView error={error} label="Listing the clouds failed" />}
         {clouds && <CloudsPanel key={generation} clouds={clouds} />}
