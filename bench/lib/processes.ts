@@ -144,6 +144,10 @@ export async function startOaktree(
   const profile = process.env.BENCH_CPU_PROF
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
+  // BENCH_HEAP_SNAPSHOT=DIR: SIGUSR2 makes it write a heap snapshot there (bench/heap.ts reads it).
+  if (process.env.BENCH_HEAP_SNAPSHOT) {
+    profile.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${process.env.BENCH_HEAP_SNAPSHOT}`);
+  }
   const child = spawn(
     process.execPath,
     [
