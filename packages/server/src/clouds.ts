@@ -149,6 +149,8 @@ export class CloudRegistry {
     return this.openIn(opened, slot.config, {
       auth: createDelegatedAuth({ projectId }),
       lazy: true,
+      // A limiter shared by every connection (Redis) keeps each project's buckets apart.
+      rateLimitScope: `${slot.config.region ?? ""}/${projectId}`,
     });
   }
 

@@ -53,6 +53,11 @@ export interface ConnectOptions {
    * callers' tokens (createDelegatedAuth), and the config may then carry none.
    */
   readonly auth?: KeystoneAuth;
+  /**
+   * Appended to the keys this connection's requests take in a shared `rateLimiter` (deployer
+   * mode: `region/project`, so that projects sharing one limiter keep their own buckets).
+   */
+  readonly rateLimitScope?: string;
 }
 
 /** One service of the catalog as oaktree would use it, or why it cannot. */
@@ -119,6 +124,17 @@ export interface CloudConnection {
 }
 
 /**
+ * `limiter` with `scope` appended to every key: connections to one cloud that must not share
+ * buckets (deployer mode's projects) can still share one limiter (a Redis one, across replicas).
+ */
+export function scopedRateLimiter(limiter: RateLimiter, scope: string): RateLimiter {
+  return {
+    acquire: (key, limit, signal) => limiter.acquire(`${key}@${scope}`, limit, signal),
+    penalize: (key, retryAfterMs) => limiter.penalize(`${key}@${scope}`, retryAfterMs),
+  };
+}
+
+/**
  * Connects to a cloud: builds the http stack from the config (TLS, timeout, rate limits),
  * and authenticates (unless `lazy`).
  *
@@ -162,7 +178,12 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
   const handler = createHttpStackFromConfig(config, {
     ...common,
     auth,
-    ...(options.rateLimiter && { rateLimiter: options.rateLimiter }),
+    ...(options.rateLimiter && {
+      rateLimiter:
+        options.rateLimitScope !== undefined
+          ? scopedRateLimiter(options.rateLimiter, options.rateLimitScope)
+          : options.rateLimiter,
+    }),
   });
   const ctx = { send: handler, documents, ...(logger && { logger }) };
 
