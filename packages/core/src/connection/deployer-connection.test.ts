@@ -35,7 +35,9 @@ function recordingLimiter(): RateLimiter & { keys: string[] } {
 
 describe("a deployer-mode connection (delegated auth, one per project)", () => {
   it("sends the caller's token, needs no credentials in its config, and keys a shared limiter by its scope", async () => {
-    const transport = fakeHandler({ "GET https://compute.example.com/v2.1/servers": { body: { servers: [] } } });
+    const transport = fakeHandler({
+      "GET https://compute.example.com/v2.1/servers": { body: { servers: [] } },
+    });
     const limiter = recordingLimiter();
     // No username, password or token: deployer mode's clouds.yaml entry.
     const config = cloudConfig(
