@@ -1,7 +1,10 @@
+import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildConsole, CONSOLE_DIST } from "../../packages/server/console/build.js";
+import { CONSOLE_DIST as SERVED_FROM } from "../../packages/server/src/http/console-assets.js";
 
 // The committed bundle (packages/server/console/dist, served by an installed `oaktree serve`)
 // is what `npm run build:console` makes from packages/server/console/src now.
@@ -39,5 +42,19 @@ describe("the web console's bundle", () => {
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     // Nothing fetched from elsewhere at run time.
     expect(files.get(script as string)).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z]/i);
+  }, 60_000);
+
+  it("ships in the @oaktree/server package (files: console/dist), where an installed serve() finds it", async () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const { stdout } = await promisify(execFile)(
+      "npm",
+      ["pack", "--dry-run", "--ignore-scripts", "--json", "-w", "packages/server"],
+      { cwd: root, timeout: 60_000 },
+    );
+    const packed = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path);
+    const committed = [...filesUnder(CONSOLE_DIST).keys()].map((path) => `console/dist/${path}`);
+    expect(packed).toEqual(expect.arrayContaining(committed));
+    // The listener reads it two levels above its own directory: src/http/ here, dist/http/ installed.
+    expect(resolve(SERVED_FROM)).toBe(resolve(CONSOLE_DIST));
   }, 60_000);
 });
