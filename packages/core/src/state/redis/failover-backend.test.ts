@@ -147,3 +147,28 @@ describe.skipIf(skip !== undefined)("failover backend", () => {
     }
   }, 30_000);
 });
+
+describe.skipIf(skip !== undefined)("failover backend, stalled link", () => {
+  it("a command timing out on a link that stays open degrades, and a PING that answers rejoins", async () => {
+    const { startTcpProxy } = await import("../../testing/tcp-proxy.js");
+    const proxy = await startTcpProxy(redis.port);
+    const backend = createFailoverBackend(
+      await createRedisBackend({ url: `redis://127.0.0.1:${proxy.port}`, commandTimeoutMs: 300 }),
+      { probeEveryMs: 100 },
+    );
+    try {
+      await backend.kv.set("oaktree:stall", 1);
+      proxy.set("stall");
+      // The link is still up (no close), but the command times out: degraded, served locally.
+      expect(await backend.kv.get("oaktree:stall")).toBeUndefined();
+      expect(backend.mode).toBe("degraded");
+      expect(backend.shared.link).toBe("up");
+      proxy.set("open");
+      await until(() => backend.mode === "shared", 5000, "rejoined by the probe");
+      expect(await backend.kv.get("oaktree:stall")).toBe(1);
+    } finally {
+      await backend.close();
+      await proxy.close();
+    }
+  });
+});

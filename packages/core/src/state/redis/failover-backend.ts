@@ -21,6 +21,8 @@ export function isExclusiveLease(name: string): boolean {
 export interface FailoverBackendOptions {
   /** Which leases fail closed (StateUnavailableError) while degraded. Default {@link isExclusiveLease}. */
   readonly exclusiveLease?: (name: string) => boolean;
+  /** How often a degraded replica asks Redis whether it answers again (ms, default 1000). */
+  readonly probeEveryMs?: number;
 }
 
 /** A {@link StateBackend} that falls back to memory while Redis is unreachable. */
@@ -42,7 +44,7 @@ export interface FailoverBackend extends StateBackend {
  * | a command fails for the link, or the link drops | mode `degraded`: every operation on a memory backend of this replica |
  * | degraded, exclusive lease asked    | StateUnavailableError (fail closed: no duplicate creates)  |
  * | degraded, watch lease asked        | granted from memory: this replica polls for itself         |
- * | the link is ready again            | mode `shared`, a fresh memory backend for next time; leases re-taken in Redis on their next renewal |
+ * | the link is ready again, or answers a PING (probed every second while degraded) | mode `shared`, a fresh memory backend for next time; leases re-taken in Redis on their next renewal |
  *
  * Every change of mode bumps {@link StateBackend.generation}: a shared watch then lists its
  * cloud in full before publishing again, since what Redis holds may be stale or lost.
@@ -60,16 +62,39 @@ export function createFailoverBackend(
   let failovers = mode === "degraded" ? 1 : 0;
   let generation = 0;
   const listeners = new Set<(mode: StateMode) => void>();
+  let probe: NodeJS.Timeout | undefined;
 
   const setMode = (next: StateMode) => {
     if (next === mode) return;
     mode = next;
     generation += 1;
-    if (next === "degraded") failovers += 1;
-    // What this replica wrote while alone is not carried over: Redis is the truth again.
-    else local = createMemoryBackend();
+    if (next === "degraded") {
+      failovers += 1;
+      startProbe();
+    } else {
+      clearInterval(probe);
+      probe = undefined;
+      // What this replica wrote while alone is not carried over: Redis is the truth again.
+      local = createMemoryBackend();
+    }
     for (const listener of [...listeners]) listener(next);
   };
+  /**
+   * A command can fail without the link dropping (a timeout while Redis or this process was
+   * stalled): then no "ready" event will come, so a degraded replica asks Redis itself.
+   */
+  const startProbe = () => {
+    if (probe) return;
+    probe = setInterval(() => {
+      if (shared.link !== "up") return;
+      shared.client.ping().then(
+        () => setMode("shared"),
+        () => {},
+      );
+    }, options.probeEveryMs ?? 1000);
+    probe.unref();
+  };
+  if (mode === "degraded") startProbe();
   const stopLinkWatch = shared.onLinkChange((link) => setMode(link === "up" ? "shared" : "degraded"));
 
   /** Runs on Redis while shared; on a link failure degrades and runs `onLocal` instead. */
@@ -191,6 +216,7 @@ export function createFailoverBackend(
       return () => listeners.delete(listener);
     },
     async close() {
+      clearInterval(probe);
       stopLinkWatch();
       listeners.clear();
       await shared.close();

@@ -13,7 +13,11 @@ export interface RedisBackendOptions {
    * namespace is replaced by this prefix, so two deployments can share one Redis.
    */
   readonly keyPrefix?: string;
-  /** Bound of every command (ms, default 2000): a command never waits forever on a dead link. */
+  /**
+   * Bound of every command (ms, default 5000): a command never waits forever on a dead link.
+   * Not much shorter: a process whose event loop is busy for a while sees its timers fire
+   * before the replies already received, and would fail over for nothing.
+   */
   readonly commandTimeoutMs?: number;
   /** Longest pause between reconnection attempts (ms, default 2000). */
   readonly maxReconnectDelayMs?: number;
@@ -64,7 +68,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const keyOf = (key: string) =>
     prefix + (key.startsWith(CORE_NAMESPACE) ? key.slice(CORE_NAMESPACE.length) : key);
   const onError = options.onError ?? (() => {});
-  const commandTimeout = options.commandTimeoutMs ?? 2000;
+  const commandTimeout = options.commandTimeoutMs ?? 5000;
   const maxDelay = options.maxReconnectDelayMs ?? 2000;
   const connectionOptions = {
     lazyConnect: true,
