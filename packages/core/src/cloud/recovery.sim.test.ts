@@ -8,7 +8,7 @@ import { CLIENT_TOKEN_LEASE_TTL_MS, ClientTokenLease, listClientTokenRecords } f
 import type { CloudContext } from "./context.js";
 import { type CreateServerDeps, type CreateServerOptions, createServer } from "./create-server.js";
 import { CLIENT_TOKEN_METADATA_KEY } from "./create-server-options.js";
-import { listFloatingIps } from "./floating-ips.js";
+import { detachFloatingIp, listFloatingIps } from "./floating-ips.js";
 import {
   floatingIpDescription,
   MANAGED_METADATA_KEY,
@@ -216,6 +216,20 @@ describe("a reissue after the process died mid-create", () => {
     const ips = await listFloatingIps(live);
     expect(ips).toHaveLength(1);
     expect(result.floatingIp?.id).toBe(ips[0]!.id);
+    expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
+  }, 60_000);
+
+  it("a floating IP marked with the token but bound to nothing is bound, not duplicated (reuse off)", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const options = { ...base, clientToken: "tok-unbound", reuseIps: false };
+    const live = await crashDuring(cloud, after("POST", /\/floatingips$/), options);
+    const [made] = await listFloatingIps(live);
+    await detachFloatingIp(live, made!);
+    const result = await createServer(live, deps, options);
+    const ips = await listFloatingIps(live);
+    expect(ips.map((ip) => ip.id)).toEqual([made!.id]);
+    expect(ips[0]!.attached).toBe(true);
+    expect(result.floatingIp?.id).toBe(made!.id);
     expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
   }, 60_000);
 
