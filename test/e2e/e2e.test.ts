@@ -4,6 +4,7 @@
 import { authCoreCases } from "./cases/auth-core.e2e.js";
 import { bindingsCases } from "./cases/bindings.e2e.js";
 import { cliCases } from "./cases/cli.e2e.js";
+import { deployerCases } from "./cases/deployer.e2e.js";
 import { discoveryCoreCases } from "./cases/discovery-core.e2e.js";
 import { grpcCases } from "./cases/grpc.e2e.js";
 import { keystoneRawCases } from "./cases/keystone-raw.e2e.js";
@@ -31,6 +32,7 @@ e2eGate().describe("e2e: real OpenStack", () => {
   porcelainCreateCases(suite);
   porcelainVolumeImageCases(suite);
   grpcCases(suite);
+  deployerCases(suite);
   // (new blocks go here, before the leak check)
   leakCheckCases(suite);
 });
