@@ -91,7 +91,7 @@ async function bootWithOaktree(
   n: number,
   prefix: string,
 ): Promise<{ boots: Boot[]; ids: string[] }> {
-  const oaktree = await startOaktree(target.cloudsYaml, "", []);
+  const oaktree = await startOaktree(target.cloudsYaml, "", [], target.cloud);
   const env = { cloud: target.cloud };
   try {
     const ids = Array.from({ length: n }, () => `req-${randomUUID()}`);

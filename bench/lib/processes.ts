@@ -129,12 +129,13 @@ export interface OaktreeProcess {
 /**
  * Starts `oaktree serve` (packages/cli/bin/oaktree.js) on `cloudsYaml` with the server config
  * `config` (YAML text, docs/server.md), both listeners on free loopback ports. `nodeArgs` go to
- * node (e.g. `--cpu-prof`).
+ * node (e.g. `--cpu-prof`); `defaultCloud` is its OS_CLOUD.
  */
 export async function startOaktree(
   cloudsYaml: string,
   config = "",
   nodeArgs: readonly string[] = [],
+  defaultCloud = "sim",
 ): Promise<OaktreeProcess> {
   const dir = mkdtempSync(join(tmpdir(), "oaktree-bench-serve-"));
   const configPath = join(dir, "server.yaml");
@@ -165,7 +166,7 @@ export async function startOaktree(
     {
       stdio: ["ignore", "pipe", "inherit"],
       cwd: dir,
-      env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: "sim", HOME: dir },
+      env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: defaultCloud, HOME: dir },
     },
   );
   children.add(child);
