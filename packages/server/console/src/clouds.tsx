@@ -49,9 +49,9 @@ export function CloudsPanel({ clouds }: { readonly clouds: readonly CloudInfo[] 
 
   useEffect(() => {
     const abort = new AbortController();
-    for (const cloud of clouds) {
+    const loads = clouds.map((cloud) => {
       const place = placeOfCloud(cloud);
-      api.clouds
+      return api.clouds
         .getCapabilities({ location: locationOf(place) }, { signal: abort.signal })
         .then(({ capabilities }) => {
           if (capabilities) setCapabilities((all) => ({ ...all, [placeKey(place)]: capabilities }));
@@ -60,16 +60,16 @@ export function CloudsPanel({ clouds }: { readonly clouds: readonly CloudInfo[] 
           if (abort.signal.aborted) return;
           if (isUnauthenticated(caught)) needCredentials();
           setCapabilities((all) => ({ ...all, [placeKey(place)]: { error: describeError(caught) } }));
-        })
-        // Capabilities made oaktree authenticate: the auth state has changed.
-        .finally(() => {
-          if (abort.signal.aborted) return;
-          api.clouds.listClouds({}, { signal: abort.signal }).then(
-            (answer) => setAuth(Object.fromEntries(answer.clouds.map((c) => [placeKey(placeOfCloud(c)), c]))),
-            () => {},
-          );
         });
-    }
+    });
+    // Capabilities made oaktree authenticate with each cloud: one more listing shows the auth states.
+    Promise.all(loads).then(() => {
+      if (abort.signal.aborted) return;
+      api.clouds.listClouds({}, { signal: abort.signal }).then(
+        (answer) => setAuth(Object.fromEntries(answer.clouds.map((c) => [placeKey(placeOfCloud(c)), c]))),
+        () => {},
+      );
+    });
     return () => abort.abort();
   }, [clouds, needCredentials]);
 
