@@ -6,8 +6,10 @@ import { Writable } from "node:stream";
 import type { DescService } from "@bufbuild/protobuf";
 import { type CallOptions, type Client, Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import * as grpcJs from "@grpc/grpc-js";
 import { createTransport, type Handler, listCloudConfigsFromDisk } from "@oaktree/core";
 import { type Simulator, startSimulator } from "@oaktree/sim";
+import { service as healthService } from "grpc-health-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveServerSettings } from "../config.js";
 import { CloudService } from "../gen/oaktree/v1/cloud_pb.js";
@@ -19,6 +21,7 @@ import { ServerService, type WatchServersResponse } from "../gen/oaktree/v1/serv
 import { createLogger } from "../logging.js";
 import { type RunningServer, serve } from "../serve.js";
 import { failure } from "../testing/calls.js";
+import { unaryCall } from "../testing/grpc-client.js";
 
 /**
  * Deployer mode end to end on the simulator: a real serve() whose clouds.yaml has no
@@ -197,6 +200,21 @@ describe("deployer mode: credentials", () => {
     expect((await failure(() => flavors.listServers({}))).code).toBe(Code.Unauthenticated);
     const { servers } = await flavors.listServers({}, as(tokenA));
     expect(servers.length).toBeGreaterThan(0);
+  });
+
+  it("leaves health checks, /healthz and /metrics open", async () => {
+    const Health = grpcJs.makeGenericClientConstructor(healthService, "Health");
+    const health = new Health(server.grpcAddress, grpcJs.credentials.createInsecure());
+    try {
+      expect(await unaryCall(health, "check", { service: "" })).toMatchObject({
+        response: { status: "SERVING" },
+      });
+    } finally {
+      health.close();
+    }
+    for (const path of ["/healthz", "/metrics"]) {
+      expect((await fetch(`${server.httpUrl}${path}`)).status).toBe(200);
+    }
   });
 
   it("validates a token once per TTL, concurrent calls sharing one validation", async () => {
