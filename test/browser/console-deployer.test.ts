@@ -60,7 +60,7 @@ chromiumGate.describe("the web console in deployer mode", () => {
   });
 
   /** A project-scoped token from the simulator's keystone, as a user would get one. */
-  async function demoToken(): Promise<string> {
+  async function demoToken(): Promise<{ token: string; userId: string }> {
     const response = await fetch(`${sim.url}/identity/v3/auth/tokens`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -75,11 +75,12 @@ chromiumGate.describe("the web console in deployer mode", () => {
       }),
     });
     expect(response.status).toBe(201);
-    return response.headers.get("x-subject-token") as string;
+    const body = (await response.json()) as { token: { user: { id: string } } };
+    return { token: response.headers.get("x-subject-token") as string, userId: body.token.user.id };
   }
 
   it("asks for a token, sends it as x-auth-token on every call, keeps it in the tab's memory only", async () => {
-    const token = await demoToken();
+    const { token } = await demoToken();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -124,6 +125,47 @@ chromiumGate.describe("the web console in deployer mode", () => {
       await page.reload();
       await expect.poll(() => page.getByLabel("Token", { exact: true }).count()).toBe(1);
       expect(await page.locator('tr[data-place="sim/RegionOne"]').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("an application credential: its id and secret go as x-application-credential-id/-secret", async () => {
+    const { token, userId } = await demoToken();
+    const made = await fetch(`${sim.url}/identity/v3/users/${userId}/application_credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-auth-token": token },
+      body: JSON.stringify({ application_credential: { name: "console-test" } }),
+    });
+    expect(made.status).toBe(201);
+    const { application_credential: credential } = (await made.json()) as {
+      application_credential: { id: string; secret: string };
+    };
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const sent: Record<string, string>[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/oaktree.v1.")) sent.push(request.headers());
+    });
+    try {
+      await page.goto(server.consoleUrl as string);
+      await page.getByLabel("Application credential", { exact: true }).check();
+      await page.getByLabel("Application credential ID").fill(credential.id);
+      await page.getByLabel("Application credential secret").fill(credential.secret);
+      const before = sent.length;
+      await page.getByRole("button", { name: "Use these credentials" }).click();
+      await expect
+        .poll(() => page.locator('tr[data-place="sim/RegionOne"] .floating-ip').textContent())
+        .toBe("neutron floating IPs");
+      expect(await page.locator(".signed-in").textContent()).toContain("application credential");
+      const after = sent.slice(before);
+      expect(after.length).toBeGreaterThan(0);
+      for (const headers of after) {
+        expect(headers["x-application-credential-id"]).toBe(credential.id);
+        expect(headers["x-application-credential-secret"]).toBe(credential.secret);
+        expect(headers["x-auth-token"]).toBeUndefined();
+      }
     } finally {
       await context.close();
     }

@@ -212,6 +212,35 @@ chromiumGate.describe("the web console in headless Chromium", () => {
       expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     }
     expect(await page.locator("form.boot ol.progress").getAttribute("aria-live")).toBe("polite");
+    // No control without an accessible name anywhere on the page.
+    const unnamed = await page.evaluate(
+      `[...document.querySelectorAll("input, select, button, textarea")]
+        .filter((e) => !e.labels?.length && !e.getAttribute("aria-label") && !e.textContent.trim())
+        .map((e) => e.outerHTML)`,
+    );
+    expect(unnamed).toEqual([]);
+  });
+
+  it("the filter box narrows the live table; the location picks the cloud the table and the form act on", async () => {
+    await open();
+    await expect.poll(() => row("keyboard-1").count()).toBe(1);
+    const filter = page.getByLabel("Filter servers");
+    await filter.fill("KEYBOARD");
+    await expect.poll(() => page.locator("table.server-table tbody tr[data-server-id]").count()).toBe(1);
+    expect(await row("keyboard-1").count()).toBe(1);
+    await filter.fill("no such server");
+    await expect
+      .poll(() => page.locator("table.server-table tbody").textContent())
+      .toBe("No server matches the filter.");
+    await page.getByLabel("Location").selectOption("sim-admin/RegionOne");
+    await expect
+      .poll(() => page.locator("#servers-title").textContent())
+      .toBe("Servers in sim-admin/RegionOne");
+    // The admin project has no servers of its own: the demo project's are not listed there.
+    await expect
+      .poll(() => page.locator(".watch").textContent(), { timeout: 10_000 })
+      .toBe("live: 0 servers");
+    expect(requests.filter((path) => path.endsWith("/WatchServers"))).toHaveLength(2);
   });
 
   it("charts what oaktree saves the cloud from /metrics: client calls, cloud requests, open watches", async () => {
