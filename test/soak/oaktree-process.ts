@@ -86,6 +86,7 @@ export class OaktreeProcess {
       process.execPath,
       [
         "--expose-gc",
+        "--trace-warnings",
         "--import",
         memoryHook,
         bin,

@@ -35,7 +35,7 @@ export function formatReport(r: SoakReport, heading: string): string {
     `| duration | ${(r.durationMs / 1000).toFixed(0)} s |`,
     `| cycles ok / failed (typed) / client gave up | ${r.ok} / ${r.failed} / ${r.gaveUp} |`,
     `| failed cycles by final code | ${list(r.failedByCode)} |`,
-    `| faults injected (${injected}) | ${list(r.faultsInjected)}; plus ${r.serviceOutages} service outages of 1.5 s |`,
+    `| faults injected (${injected}) | ${list(r.faultsInjected)}; plus ${r.serviceOutages} service outages of 1.5 s, every token expired ${r.tokenEvents.expired} times and revoked ${r.tokenEvents.revoked} times |`,
     `| gRPC calls / errors by code | ${r.calls} / ${list(r.callErrorsByCode)} |`,
     `| calls past their deadline (hangs) | ${r.hungCalls} |`,
     `| reissues answered with the earlier server | ${r.reissuesFoundExisting} |`,

@@ -70,6 +70,8 @@ export interface SoakReport {
   readonly reissuesFoundExisting: number;
   readonly faultsInjected: Record<string, number>;
   readonly serviceOutages: number;
+  /** Moments every issued token expired, or was revoked. */
+  readonly tokenEvents: { readonly expired: number; readonly revoked: number };
   /** The world right after the cycles (5 s for in-flight work), before the reclaimer's grace passed. */
   readonly worldAfterCycles: WorldCheck;
   /** The world at the end: once nothing is left, or 60 s after the cycles with the reclaimer on. */
@@ -243,6 +245,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 
     sim.admin.resetFaultsInjected();
     let serviceOutages = 0;
+    const tokenEvents = { expired: 0, revoked: 0 };
     if (options.faultRules) {
       for (const rule of options.faultRules) sim.admin.addFault(rule);
     } else if (withFaults) {
@@ -254,6 +257,18 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
           serviceOutages += 1;
           sim.admin.addFault(outageRule(service, 1500));
         }, 10_000),
+      );
+      // Every issued token expires (then, 7 s later, is revoked), in turn.
+      timers.push(
+        setInterval(() => {
+          if ((tokenEvents.expired + tokenEvents.revoked) % 2 === 0) {
+            sim.admin.expireTokens(0);
+            tokenEvents.expired += 1;
+          } else {
+            sim.admin.revokeTokens();
+            tokenEvents.revoked += 1;
+          }
+        }, 7_000),
       );
     }
 
@@ -315,6 +330,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       reissuesFoundExisting: outcomes.filter((o) => o.foundExisting).length,
       faultsInjected,
       serviceOutages,
+      tokenEvents,
       worldAfterCycles,
       world,
       recovery,
