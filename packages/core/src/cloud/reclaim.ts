@@ -99,11 +99,13 @@ export async function reclaimAbandoned(ctx: CloudContext, options: ReclaimOption
  * Deletes what a dead create with this record's token left: the server (found by the record
  * or by its metadata) after the floating IPs bound to it (created: deleted; reused: detached),
  * the floating IPs marked with the token's hash that are bound to nothing, and the volumes the
- * record lists or that carry the token's hash. Goes on past failures and returns them.
+ * record lists or that carry the token's hash, in both cases marked since the record started
+ * (an earlier, delivered call with the same token may have left its client a kept volume).
+ * Goes on past failures and returns them.
  */
 export async function deleteLeftovers(
   ctx: CloudContext,
-  record: Pick<ClientTokenRecord, "token" | "name" | "serverId" | "floatingIps" | "volumeIds">,
+  record: Pick<ClientTokenRecord, "token" | "name" | "startedAt" | "floatingIps" | "volumeIds">,
   signal?: AbortSignal,
 ): Promise<{ deleted: string[]; failures: { what: string; error: unknown }[] }> {
   const deleted: string[] = [];
@@ -116,13 +118,13 @@ export async function deleteLeftovers(
       failures.push({ what, error });
     }
   };
-  const hash = tokenHash(record.token);
+  const mark = { hash: tokenHash(record.token), since: record.startedAt - MARK_CLOCK_SKEW_MS };
   const server = await findServer(ctx, record, signal);
   if (server) {
     const bound = await floatingIpOfServer(ctx, server, signal ? { signal } : {});
     if (bound) {
       const ours = record.floatingIps.find((ip) => ip.id === bound.id);
-      if (ours?.created || parseFloatingIpMark(bound.description)?.tokenHash === hash) {
+      if (ours?.created || floatingIpMarked(bound, mark)) {
         await attempt(`floating IP ${bound.floatingIpAddress}`, () => deleteFloatingIp(ctx, bound.id));
       } else if (ours) {
         await attempt(`floating IP ${bound.floatingIpAddress} (detached)`, () =>
@@ -134,10 +136,10 @@ export async function deleteLeftovers(
       deleteServerUntilGone(ctx, server.id, { timeoutMs: CLEANUP_GRACE_MS }),
     );
   }
-  for (const ip of await unattachedMarked(ctx, hash, record, signal)) {
+  for (const ip of await unattachedMarked(ctx, mark, record, signal)) {
     await attempt(`floating IP ${ip.floatingIpAddress}`, () => deleteFloatingIp(ctx, ip.id));
   }
-  for (const volume of await markedVolumes(ctx, hash, new Set(record.volumeIds), signal)) {
+  for (const volume of await markedVolumes(ctx, mark, new Set(record.volumeIds), signal)) {
     await attempt(`volume ${volume.id}`, async () => {
       await deleteVolume(ctx, volume.id, { timeoutMs: CLEANUP_GRACE_MS });
     });
@@ -161,21 +163,19 @@ async function findServer(
 /** Floating IPs marked with the token's hash (or listed as created by the record), bound to nothing. */
 async function unattachedMarked(
   ctx: CloudContext,
-  hash: string,
+  mark: Mark,
   record: Pick<ClientTokenRecord, "floatingIps">,
   signal: AbortSignal | undefined,
 ): Promise<FloatingIp[]> {
   const created = new Set(record.floatingIps.filter((ip) => ip.created).map((ip) => ip.id));
   const ips = await listFloatingIps(ctx, signal ? { signal } : {});
-  return ips.filter(
-    (ip) => !ip.attached && (created.has(ip.id) || parseFloatingIpMark(ip.description)?.tokenHash === hash),
-  );
+  return ips.filter((ip) => !ip.attached && (created.has(ip.id) || floatingIpMarked(ip, mark)));
 }
 
 /** Volumes the record lists, or not in use and carrying the token's hash. */
 async function markedVolumes(
   ctx: CloudContext,
-  hash: string,
+  mark: Mark,
   listed: ReadonlySet<string>,
   signal: AbortSignal | undefined,
 ): Promise<Volume[]> {
@@ -184,8 +184,28 @@ async function markedVolumes(
   return volumes.filter(
     (volume) =>
       listed.has(volume.id) ||
-      (volume.status !== "in-use" && volume.metadata[TOKEN_HASH_METADATA_KEY] === hash),
+      (volume.status !== "in-use" &&
+        volume.metadata[TOKEN_HASH_METADATA_KEY] === mark.hash &&
+        Date.parse(volume.metadata[MANAGED_METADATA_KEY] ?? "") >= mark.since),
   );
+}
+
+/**
+ * Marks are stamped by oaktree processes, records by others maybe (replicas): their clocks may
+ * differ by this much.
+ */
+const MARK_CLOCK_SKEW_MS = 60_000;
+
+/** A token's hash and the earliest time of a mark that belongs to its record. */
+interface Mark {
+  readonly hash: string;
+  readonly since: number;
+}
+
+/** Marked for the token since the record began (a mark with no time is nobody's to delete). */
+function floatingIpMarked(ip: FloatingIp, mark: Mark): boolean {
+  const parsed = parseFloatingIpMark(ip.description);
+  return parsed?.tokenHash === mark.hash && Date.parse(parsed.at ?? "") >= mark.since;
 }
 
 async function dropRecord(ctx: CloudContext, token: string): Promise<void> {

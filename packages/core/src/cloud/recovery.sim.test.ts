@@ -15,8 +15,9 @@ import {
   parseFloatingIpMark,
   TOKEN_HASH_METADATA_KEY,
   tokenHash,
+  volumeMarker,
 } from "./markers.js";
-import { reclaimAbandoned } from "./reclaim.js";
+import { deleteLeftovers, reclaimAbandoned } from "./reclaim.js";
 import { listServers } from "./servers.js";
 import * as volumes from "./volumes.js";
 
@@ -264,6 +265,39 @@ describe("a reissue after the process died mid-create", () => {
 });
 
 describe("the reclaimer", () => {
+  it("deletes only what was marked for the token since its record began (an older kept volume stays)", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const ctx = cloud.ctx;
+    const startedAt = Date.now();
+    const kept = await volumes.createVolume(ctx, {
+      size: 1,
+      name: "kept-boot",
+      metadata: volumeMarker("tok-v", new Date(startedAt - 3_600_000)),
+    });
+    const left = await volumes.createVolume(ctx, {
+      size: 1,
+      name: "left-boot",
+      metadata: volumeMarker("tok-v"),
+    });
+    const other = await volumes.createVolume(ctx, {
+      size: 1,
+      name: "other",
+      metadata: volumeMarker("tok-w"),
+    });
+    const result = await deleteLeftovers(ctx, {
+      token: "tok-v",
+      name: "v",
+      startedAt,
+      floatingIps: [],
+      volumeIds: [],
+    });
+    expect(result.failures).toEqual([]);
+    expect((await volumes.listVolumes(ctx)).map((volume) => volume.id).sort()).toEqual(
+      [kept.id, other.id].sort(),
+    );
+    expect(result.deleted).toEqual([`volume ${left.id}`]);
+  }, 60_000);
+
   it("deletes the server and floating IP of an abandoned pending record once the grace is over, and drops the record", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
     const options = { ...base, clientToken: "tok-r" };
