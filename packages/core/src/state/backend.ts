@@ -1,6 +1,6 @@
 /**
  * The shared-state primitives oaktree's caches, watches and rate limits are built on. The
- * in-memory backend serves one process; a Redis backend (state/redis/, docs/decisions/0022) implements the
+ * in-memory backend serves one process; a Redis backend (state/redis/, docs/decisions/0027) implements the
  * same interfaces so that several replicas share one view of each cloud:
  *
  * | primitive   | memory                 | Redis                                   |

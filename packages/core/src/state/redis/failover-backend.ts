@@ -11,7 +11,7 @@ export type StateMode = "shared" | "degraded";
  * at once could create something twice. A client token's lease (one createServer per token)
  * and get-me-a-network's (one network per project) are; a watch's lease is not (two pollers
  * cost the cloud a request, nothing more), nor a floating-IP claim (neutron's If-Match
- * revision check refuses the second claimer). See docs/decisions/0022-redis-shared-state.md.
+ * revision check refuses the second claimer). See docs/decisions/0027-redis-shared-state.md.
  */
 export function isExclusiveLease(name: string): boolean {
   return name.startsWith("oaktree:client-token:") || name.startsWith("oaktree:get-me-a-network:");
