@@ -34,6 +34,9 @@ interface Phase {
   readonly modelled: boolean;
   readonly waitP50Ms: number;
   readonly waitP95Ms: number;
+  /** Waits that did not see ACTIVE before their deadline (T + 120 s), or failed. */
+  readonly failed: number;
+  readonly firstError?: string;
   readonly wallMs: number;
 }
 
@@ -150,6 +153,7 @@ async function phase(n: number, strategy: Strategy, buildMs: number): Promise<Ph
     await sim.admin("POST", "reset");
     const deadline = Date.now() + buildMs + 120_000;
     const waits: Promise<number>[] = [];
+    let firstError: string | undefined;
     const t0 = Date.now();
     let next = 0;
     await Promise.all(
@@ -172,13 +176,20 @@ async function phase(n: number, strategy: Strategy, buildMs: number): Promise<Ph
               : strategy === "per-server"
                 ? perServerWait(sim, headers, id, deadline)
                 : shadeWait(sim, headers, id, deadline);
-          const timed = wait.then(() => Date.now() - started);
-          timed.catch(() => {});
+          // A wait that fails is a data point (counted, with the first error), not the end of the run.
+          const timed = wait.then(
+            () => Date.now() - started,
+            (error: unknown) => {
+              firstError ??= String(error).slice(0, 200);
+              return Number.NaN;
+            },
+          );
           waits.push(timed);
         }
       }),
     );
-    const durations = await Promise.all(waits);
+    const all = await Promise.all(waits);
+    const durations = all.filter((d) => Number.isFinite(d));
     const wallMs = Date.now() - t0;
     const routes = await sim.counters();
     delete routes["compute POST /servers"];
@@ -190,6 +201,8 @@ async function phase(n: number, strategy: Strategy, buildMs: number): Promise<Ph
       modelled: false,
       waitP50Ms: round(median(durations)),
       waitP95Ms: round(quantile(durations, 0.95)),
+      failed: all.length - durations.length,
+      ...(firstError !== undefined && { firstError }),
       wallMs,
     };
   } finally {
@@ -258,7 +271,8 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
       `${fmt(p.requests)} (**${fmt(p.requests / o.requests, 1)}×**)`,
       `${fmt(s.requests)}${s.modelled ? " (modelled)" : ""} (**${fmt(s.requests / o.requests, 1)}×**)`,
       `${fmt(o.requests / s.requests, 3)} vs 1/N = ${fmt(1 / n, 3)}`,
-      `${o.waitP50Ms} / ${p.waitP50Ms} / ${s.waitP50Ms} ms`,
+      `${fmt(o.waitP50Ms)} / ${fmt(p.waitP50Ms)} / ${fmt(s.waitP50Ms)} ms`,
+      `${o.failed} / ${p.failed} / ${s.modelled ? "-" : s.failed}`,
     ];
   });
   const big = sizes.filter((n) => n > 1);
@@ -281,6 +295,7 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
         "shade's way",
         "oaktree / shade",
         "wait p50 (oaktree / sdk / shade)",
+        "waits failed (oaktree / sdk / shade)",
       ],
       rows,
     ),
