@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { startSimulator } from "@oaktree/sim";
+import type { SimulatorOptions } from "@oaktree/sim";
 import { EventType } from "../../packages/server/src/gen/oaktree/v1/common_pb.js";
 import { FlavorService } from "../../packages/server/src/gen/oaktree/v1/flavor_pb.js";
 import { ImageService } from "../../packages/server/src/gen/oaktree/v1/image_pb.js";
@@ -34,6 +34,8 @@ export interface LoadOptions {
   readonly pollIntervalMs?: number;
   /** How long each server is kept before its creator deletes it (long enough to be seen). */
   readonly holdMs?: number;
+  /** How long the streams may take, after the run, to receive the last event (default 120 s). */
+  readonly catchUpMs?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -55,8 +57,10 @@ export interface LoadFigures {
   readonly outOfOrderStreams: number;
   /** Streams that ended (error or end) before the run did. */
   readonly streamsLost: number;
-  /** Streams that did not reach the last event by the end (after a settle). */
+  /** Streams that had not received the last event when the catch-up time ran out. */
   readonly streamsBehind: number;
+  /** How long after the run (and 3 poll intervals) every stream had the last event. */
+  readonly catchUpMs: number;
   /** ms from "the cloud accepted the create" to ADDED at a watcher: over all watcher x server pairs. */
   readonly eventDelayMs: {
     readonly p50: number;
@@ -65,6 +69,8 @@ export interface LoadFigures {
     readonly samples: number;
   };
   readonly rssMb: { readonly start: number; readonly max: number; readonly end: number };
+  /** CPU seconds spent by oaktree (the child) and by this process (the simulator and the clients). */
+  readonly cpuSeconds: { readonly oaktree: number; readonly simulatorAndClients: number };
 }
 
 interface StreamState {
@@ -80,28 +86,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const log = options.log ?? (() => undefined);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const holdMs = options.holdMs ?? pollIntervalMs * 3;
-  const sim = await startSimulator({
-    profile: "modern",
-    buildDelayMs: 300,
-    deleteDelayMs: 100,
-    logCapacity: 1000,
-  });
-  // Hundreds of servers at once in the demo project: no quota in the way.
-  sim.admin.setQuota("compute", "demo", { instances: -1, cores: -1, ram: -1 });
-  sim.admin.setQuota("network", "demo", { port: -1 });
   const dir = mkdtempSync(join(tmpdir(), "oaktree-load-"));
   const controller = new AbortController();
   // Every watch stream listens on this one signal.
   setMaxListeners(0, controller.signal);
   let child: ChildProcess | undefined;
+  let simChild: ChildProcess | undefined;
   try {
-    const cloudsYaml = await sim.writeCloudsYaml(join(dir, "clouds.yaml"));
+    const sim = await startSimChild({
+      profile: "modern",
+      buildDelayMs: 300,
+      deleteDelayMs: 100,
+      logCapacity: 1000,
+    });
+    simChild = sim.child;
+    const cloudsYaml = sim.cloudsYaml;
     const config = join(dir, "server.yaml");
     writeFileSync(config, `watch: { poll_interval_ms: ${pollIntervalMs} }\nlog: { level: error }\n`);
     const port = await freePort();
     child = await startOaktree(port, cloudsYaml, config);
     const pid = child.pid as number;
     const rss: number[] = [rssMb(pid)];
+    const cpuAtStart = { oaktree: cpuSecondsOf(pid), own: process.cpuUsage() };
     const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
 
     // A few HTTP/2 connections, as a fleet of clients would have.
@@ -196,13 +202,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     // Let the last deletions reach every watcher, then stop.
     const hubEvents = () => Math.max(...streams.map((s) => s.lastSeq));
     await sleep(pollIntervalMs * 3);
+    const catchUpStarted = performance.now();
     await until(
       () => streams.every((s) => s.ended || s.lastSeq >= hubEvents()),
-      30_000,
+      options.catchUpMs ?? 120_000,
       () => "streams catching up",
     ).catch(() => undefined);
+    const catchUpMs = Math.round(performance.now() - catchUpStarted);
     clearInterval(sampler);
     rss.push(rssMb(pid));
+    const ownCpu = process.cpuUsage(cpuAtStart.own);
+    const cpuSeconds = {
+      oaktree: Math.round((cpuSecondsOf(pid) - cpuAtStart.oaktree) * 10) / 10,
+      simulatorAndClients: Math.round((ownCpu.user + ownCpu.system) / 1e5) / 10,
+    };
     const lastSeq = hubEvents();
     const lost = streams.filter((s) => s.ended).length;
     controller.abort();
@@ -230,18 +243,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       outOfOrderStreams: streams.filter((s) => s.outOfOrder).length,
       streamsLost: lost,
       streamsBehind: streams.filter((s) => !s.ended && s.lastSeq < lastSeq).length,
+      catchUpMs,
       eventDelayMs: { p50: pick(0.5), p99: pick(0.99), max: pick(1), samples: delays.length },
       rssMb: { start: rss[0] ?? 0, max: Math.max(...rss), end: rss[rss.length - 1] ?? 0 },
+      cpuSeconds,
     };
   } finally {
     controller.abort();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once("exit", resolve));
-      child.kill("SIGTERM");
+    for (const running of [child, simChild]) {
+      if (!running || running.exitCode !== null) continue;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGTERM");
       await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      if (running.exitCode === null) running.kill("SIGKILL");
     }
-    await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -253,6 +268,16 @@ function sequenceOf(token: string): number | undefined {
   return seq === undefined ? undefined : Number(seq);
 }
 
+/** User + system CPU seconds of a process (/proc/PID/stat, clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -260,6 +285,39 @@ function rssMb(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+const simChildFile = fileURLToPath(new URL("./sim-child.ts", import.meta.url));
+
+/** The simulator in a child process (sim-child.ts); resolves with its clouds.yaml. */
+async function startSimChild(
+  options: SimulatorOptions,
+): Promise<{ child: ChildProcess; cloudsYaml: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=oaktree-source", simChildFile, JSON.stringify(options)],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  let output = "";
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the simulator did not start in 60 s: ${output}`)),
+      60_000,
+    );
+    child.stdout?.on("data", (data: Buffer) => {
+      output += String(data);
+      const newline = output.indexOf("\n");
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(output.slice(0, newline));
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited (${code}): ${output}`));
+    });
+  });
+  return { child, cloudsYaml: (JSON.parse(line) as { cloudsYaml: string }).cloudsYaml };
 }
 
 async function startOaktree(port: number, cloudsYaml: string, config: string): Promise<ChildProcess> {
