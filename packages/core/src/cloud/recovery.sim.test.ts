@@ -168,6 +168,34 @@ describe("markers: what oaktree writes on what it creates", () => {
   });
 });
 
+describe("a client token's record", () => {
+  it("goes pending, then delivered; a failed create that cleaned up everything drops it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
+    const ctx = cloud.ctx;
+    const seen: (string | undefined)[] = [];
+    const result = await createServer(ctx, deps, {
+      ...base,
+      name: "ok",
+      clientToken: "tok-ok",
+      onProgress: (event) => {
+        if (event.stage === "building") {
+          void listClientTokenRecords(ctx).then((records) => seen.push(records.get("tok-ok")?.state));
+        }
+      },
+    });
+    const record = (await listClientTokenRecords(ctx)).get("tok-ok");
+    expect(seen[0]).toBe("pending");
+    expect(record).toMatchObject({ state: "delivered", name: "ok", serverId: result.server.id });
+    expect(record?.floatingIps).toEqual([{ id: result.floatingIp?.id, created: true }]);
+
+    cloud.sim.admin.markFailing({ flavor: "m1.tiny" });
+    await expect(createServer(ctx, deps, { ...base, name: "bad", clientToken: "tok-bad" })).rejects.toThrow(
+      /went to ERROR/,
+    );
+    expect((await listClientTokenRecords(ctx)).has("tok-bad")).toBe(false);
+  }, 60_000);
+});
+
 describe("what recovery costs a boot", () => {
   it("marks and records add no request: a boot with a client token makes a plain boot's requests plus its one lookup by name", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 20 } });
