@@ -243,6 +243,24 @@ chromiumGate.describe("the web console in headless Chromium", () => {
     expect(requests.filter((path) => path.endsWith("/WatchServers"))).toHaveLength(2);
   });
 
+  it("a watch stream that fails is shown, then resumed: the table goes live again by itself", async () => {
+    let refused = 0;
+    await page.route("**/oaktree.v1.ServerService/WatchServers", (route) => {
+      if (refused === 0) {
+        refused += 1;
+        return route.abort("connectionreset");
+      }
+      return route.continue();
+    });
+    await page.goto(env.server.consoleUrl as string);
+    await expect.poll(() => page.locator(".servers .error code.status").textContent()).toBe("UNAVAILABLE");
+    // A browser logs the failed fetch itself; that one is expected.
+    pageErrors.splice(0);
+    await expect.poll(() => page.locator(".watch").textContent(), { timeout: 10_000 }).toMatch(/^live: /);
+    expect(await page.locator(".servers .error").count()).toBe(0);
+    expect(requests.filter((path) => path.endsWith("/WatchServers"))).toHaveLength(2);
+  });
+
   it("charts what oaktree saves the cloud from /metrics: client calls, cloud requests, open watches", async () => {
     await open();
     const total = (name: string) => page.locator(`[data-total="${name}"]`).textContent().then(Number);

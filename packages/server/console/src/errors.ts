@@ -26,9 +26,12 @@ export function describeError(error: unknown): ApiErrorView {
     connectError.metadata.get("x-request-id") ||
     undefined;
   const cloudStatus = info?.metadata.cloud_status || undefined;
+  // fetch() itself failed (oaktree down, connection reset): connect-web says UNKNOWN with the
+  // browser's TypeError as the cause; to a user that is oaktree being unavailable.
+  const unreachable = connectError.code === Code.Unknown && connectError.cause instanceof TypeError;
   return {
-    status: statusName(connectError.code),
-    message: connectError.rawMessage,
+    status: unreachable ? "UNAVAILABLE" : statusName(connectError.code),
+    message: unreachable ? `cannot reach oaktree (${connectError.rawMessage})` : connectError.rawMessage,
     ...(cloudRequestId && { cloudRequestId }),
     ...(cloudStatus && { cloudStatus }),
     ...(requestId && { requestId }),
