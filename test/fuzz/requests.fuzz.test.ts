@@ -18,11 +18,11 @@ import { messageArbitrary } from "./message-arbitrary.js";
  * on a simulator. Each call must end as a correct answer, INVALID_ARGUMENT naming a field
  * (google.rpc.BadRequest), or a typed cloud error; never UNKNOWN/INTERNAL, never past its
  * deadline, and no value oaktree should have refused may reach the cloud (no 400 in the
- * simulator's request log). OAKTREE_FUZZ_RUNS raises the run count per method (default 6);
+ * simulator's request log). OAKTREE_FUZZ_RUNS raises the run count per method (default 4);
  * a failure prints fast-check's seed and path to replay it.
  */
 
-const RUNS = Number(process.env.OAKTREE_FUZZ_RUNS ?? 6);
+const RUNS = Number(process.env.OAKTREE_FUZZ_RUNS ?? 4);
 /** The deadline of each call; an answer later than this plus the slack is a hang. */
 const DEADLINE_MS = 4000;
 const SLACK_MS = 2500;
