@@ -58,8 +58,8 @@ export function deployerAuthorizer(clouds: CloudRegistry, authenticator: CallerA
  * than the token's: a caller acts only in the project its credentials are scoped to.
  */
 export function checkProject(location: Location | undefined, token: TokenInfo): void {
-  const wanted = location?.project;
-  if (!wanted) return;
+  if (!location?.project) return;
+  const wanted = projectFields(location.project);
   const mine = token.project ?? {};
   const mismatch = (
     [
@@ -68,7 +68,7 @@ export function checkProject(location: Location | undefined, token: TokenInfo): 
       ["domain_id", wanted.domainId, mine.domainId],
       ["domain_name", wanted.domainName, mine.domainName],
     ] as const
-  ).find(([, asked, actual]) => asked !== "" && asked !== actual);
+  ).find(([, asked, actual]) => asked !== undefined && asked !== "" && asked !== actual);
   if (mismatch) {
     const [field, asked] = mismatch;
     throw permissionDenied(
@@ -87,6 +87,28 @@ export function callerFor(cloud: string): Caller {
     );
   }
   return caller;
+}
+
+/**
+ * The id, name and domain a location's project names: oaktree.v1's plain fields, or the 2017
+ * API's oneofs (`project: {case: "id" | "name"}`, `domain: {case: "domainId" | "domainName"}`).
+ */
+function projectFields(project: object): {
+  id?: string;
+  name?: string;
+  domainId?: string;
+  domainName?: string;
+} {
+  const legacy = project as {
+    project?: { case?: string; value?: unknown };
+    domain?: { case?: string; value?: unknown };
+  };
+  if (typeof legacy.project === "object" || typeof legacy.domain === "object") {
+    const of = (oneof: { case?: string; value?: unknown } | undefined) =>
+      oneof?.case !== undefined && typeof oneof.value === "string" ? { [oneof.case]: oneof.value } : {};
+    return { ...of(legacy.project), ...of(legacy.domain) };
+  }
+  return project as { id?: string; name?: string; domainId?: string; domainName?: string };
 }
 
 function locationOf(input: unknown): Location | undefined {
