@@ -114,7 +114,7 @@ export async function run(ctx: BenchContext): Promise<BenchOutput> {
   const options = {
     connections: 16,
     streams: 10,
-    seconds: ctx.tiny ? 1 : 10,
+    seconds: Number(process.env.BENCH_OVERHEAD_SECONDS ?? (ctx.tiny ? 1 : 10)),
     warmupSeconds: ctx.tiny ? 0 : 2,
   };
   const rounds = ctx.tiny ? 1 : 3;
