@@ -49,6 +49,10 @@ export const BENCHMARKS: Record<string, Benchmark> = {
     title: "overhead: oaktree's gRPC calls under h2load vs an empty grpc-js handler",
     run: lazy("./overhead.js"),
   },
+  replicas: {
+    title: "replicas: 1 vs 3 oaktree replicas (memory vs Redis state) under the same waiters and listers",
+    run: lazy("./replicas/run.js"),
+  },
   memory: {
     title: "memory: RSS with 100k servers held across 10 projects, and with 10,000 open Watch streams",
     run: lazy("./memory.js"),
