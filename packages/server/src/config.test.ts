@@ -45,6 +45,7 @@ auth: { mode: deployer, validation_ttl_seconds: 60 }
       shutdownGraceMs: 2500,
       console: false,
       auth: { mode: "deployer", validationTtlMs: 60_000 },
+      state: { backend: "memory" },
     });
   });
 
