@@ -89,8 +89,15 @@ const API_TIMEOUT_SECONDS = 2;
 const CREATE_DEADLINE_MS = 45_000;
 const DELETE_DEADLINE_MS = 30_000;
 const RETRYABLE = new Set([Code.Unavailable, Code.DeadlineExceeded, Code.Aborted]);
-const CREATE_ATTEMPTS = 6;
-const DELETE_ATTEMPTS = 8;
+/**
+ * A client reissues on a retryable code until this long after its first attempt (long enough for an
+ * oaktree restart on a loaded machine), then gives up; at most this many attempts.
+ */
+const REISSUE_FOR_MS = 120_000;
+const CREATE_ATTEMPTS = 12;
+const DELETE_ATTEMPTS = 12;
+/** The pause before a reissue: 250 ms more per attempt, at most 3 s, with jitter. */
+const backoff = (attempt: number) => Math.min(3000, 250 * attempt) + Math.random() * 250;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const codeName = (code: Code) => Code[code]!.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
@@ -161,6 +168,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       let gaveUp = false;
       let foundExisting = false;
       let createAttempts = 0;
+      const reissueUntil = Date.now() + REISSUE_FOR_MS;
       for (; createAttempts < CREATE_ATTEMPTS && serverId === undefined; ) {
         createAttempts += 1;
         try {
@@ -195,13 +203,17 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
           const code = ConnectError.from(error).code;
           finalCode = codeName(code);
           if (!RETRYABLE.has(code)) break;
-          if (createAttempts === CREATE_ATTEMPTS) gaveUp = true;
-          else await sleep(250 * createAttempts + Math.random() * 250);
+          if (createAttempts === CREATE_ATTEMPTS || Date.now() > reissueUntil) {
+            gaveUp = true;
+            break;
+          }
+          await sleep(backoff(createAttempts));
         }
       }
       let deleteAttempts = 0;
       if (serverId !== undefined) {
         let deleted = false;
+        const deleteUntil = Date.now() + REISSUE_FOR_MS;
         for (; deleteAttempts < DELETE_ATTEMPTS && !deleted; ) {
           deleteAttempts += 1;
           try {
@@ -217,10 +229,10 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
             const code = ConnectError.from(error).code;
             // Gone already: an earlier attempt's answer was lost after the delete was done.
             if (code === Code.NotFound) deleted = true;
-            else if (!RETRYABLE.has(code) || deleteAttempts === DELETE_ATTEMPTS) {
+            else if (!RETRYABLE.has(code) || deleteAttempts === DELETE_ATTEMPTS || Date.now() > deleteUntil) {
               finalCode = `DELETE_${codeName(code)}`;
               break;
-            } else await sleep(250 * deleteAttempts + Math.random() * 250);
+            } else await sleep(backoff(deleteAttempts));
           }
         }
         if (!deleted) gaveUp ||= finalCode === undefined;

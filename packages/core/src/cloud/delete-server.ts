@@ -4,9 +4,10 @@ import type { Server } from "../models/server.js";
 import { listPorts } from "../services/network/v2/ports/requests.js";
 import type { WaitResult } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
+import { CLIENT_TOKEN_METADATA_KEY } from "./create-server-options.js";
 import { floatingIpSource } from "./floating-ip-source.js";
 import { deleteFloatingIp, listFloatingIps } from "./floating-ips.js";
-import { isOaktreeFloatingIp } from "./markers.js";
+import { floatingIpDescriptionMatches, isOaktreeFloatingIp } from "./markers.js";
 import { deleteServerById, findServer, type WaitOptions } from "./servers.js";
 
 /** Options of deleteServer. */
@@ -29,7 +30,8 @@ export interface DeleteServerResult {
  * Deletes a server by name or id, and with `deleteIps` the floating IPs oaktree gave it:
  * on neutron those bound to the server's ports that carry oaktree's mark (an IP the user
  * made and oaktree only reused stays theirs); on nova-network, whose floating IPs carry no
- * mark, every floating IP of the server (as shade's delete_ips does). The IPs go first, so
+ * mark, every floating IP of the server (as shade's delete_ips does); on neutron also an
+ * unattached IP marked for the server's client token (neutron may list the association late). The IPs go first, so
  * that a server that is gone never leaves an unattached IP behind.
  */
 export async function deleteServer(
@@ -67,7 +69,16 @@ async function deleteServerFloatingIps(
         (port) => port.id,
       ),
     );
-    ours = ips.filter((ip) => ip.portId !== undefined && portIds.has(ip.portId) && isOaktreeFloatingIp(ip));
+    const token = server.metadata[CLIENT_TOKEN_METADATA_KEY];
+    ours = ips.filter(
+      (ip) =>
+        (ip.portId !== undefined && portIds.has(ip.portId) && isOaktreeFloatingIp(ip)) ||
+        // NOTE: neutron may list a new association only seconds after it was made, so an IP made
+        // for this server's client token counts as the server's while it still shows no port.
+        (ip.portId === undefined &&
+          token !== undefined &&
+          floatingIpDescriptionMatches(ip.description, token)),
+    );
   }
   for (const ip of ours) await deleteFloatingIp(ctx, ip.id, signal ? { signal } : {});
   return ours;
