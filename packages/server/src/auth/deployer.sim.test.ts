@@ -202,6 +202,34 @@ describe("deployer mode: credentials", () => {
     expect(servers.length).toBeGreaterThan(0);
   });
 
+  it("keystone unreachable: UNAVAILABLE (retry later), not UNAUTHENTICATED", async () => {
+    const path = join(dir, "down.yaml");
+    // Port 1 on loopback: nothing listens, connections are refused at once.
+    writeFileSync(path, "clouds:\n  down:\n    auth:\n      auth_url: http://127.0.0.1:1/identity\n");
+    const configs = await listCloudConfigsFromDisk({
+      env: { OS_CLIENT_CONFIG_FILE: path },
+      cwd: dir,
+      home: dir,
+      withoutCredentials: true,
+    });
+    const down = await serve({
+      settings: resolveServerSettings({ auth: "deployer" }, { listen: "127.0.0.1:0", httpListen: "off" }),
+      configs,
+      logger: createLogger("debug", logStream),
+    });
+    try {
+      const servers = createClient(
+        ServerService,
+        createGrpcTransport({ baseUrl: `http://${down.grpcAddress}` }),
+      );
+      const error = await failure(() => servers.listServers({}, as(tokenA)));
+      expect(error.code).toBe(Code.Unavailable);
+      expect(error.rawMessage).toMatch(/keystone of cloud "down" is unreachable/);
+    } finally {
+      await down.stop();
+    }
+  }, 30_000);
+
   it("leaves health checks, /healthz and /metrics open", async () => {
     const Health = grpcJs.makeGenericClientConstructor(healthService, "Health");
     const health = new Health(server.grpcAddress, grpcJs.credentials.createInsecure());
