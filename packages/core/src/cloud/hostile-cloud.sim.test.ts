@@ -124,7 +124,7 @@ async function startRewritingProxy(sim: Simulator): Promise<Proxy> {
         out[name] = value.replaceAll(sim.url, self);
       }
     });
-    if (spoiled && spoiled.route.test(`${req.method} ${req.url}`)) {
+    if (spoiled?.route.test(`${req.method} ${req.url}`)) {
       const answer = spoiled.hostile(real);
       res.writeHead(answer.status, { ...out, "content-type": answer.contentType });
       res.end(answer.body);
