@@ -13,6 +13,8 @@ export class StateUnavailableError extends OaktreeError {
 export function isConnectionError(error: unknown): boolean {
   if (error instanceof StateUnavailableError) return true;
   if (!(error instanceof Error)) return false;
+  // A value that does not parse, a wrong argument: our bug or bad data, not the link.
+  if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError) return false;
   // ioredis: ReplyError is Redis's own answer (WRONGTYPE, NOSCRIPT...); everything else is the link.
   return error.name !== "ReplyError";
 }

@@ -105,3 +105,19 @@ describe.skipIf(skip !== undefined)("RedisBackend", () => {
     }
   });
 });
+
+describe.skipIf(skip !== undefined)("RedisBackend errors", () => {
+  it("a value that is not JSON is an error of its own, not 'Redis unavailable' (no failover for bad data)", async () => {
+    const { createFailoverBackend } = await import("./failover-backend.js");
+    const backend = createFailoverBackend(await createRedisBackend({ url: redis.url, keyPrefix: "bad:" }));
+    const raw = new Redis(redis.url);
+    try {
+      await raw.set("bad:garbage", "{not json");
+      await expect(backend.kv.get("oaktree:garbage")).rejects.toBeInstanceOf(SyntaxError);
+      expect(backend.mode).toBe("shared");
+    } finally {
+      raw.disconnect();
+      await backend.close();
+    }
+  });
+});
