@@ -52,6 +52,8 @@ export interface CloudRegistryOptions {
   readonly auth?: AuthMode;
   /** Deployer mode: a project's Cloud unused this long, with no watch running, is closed. Default 15 min. */
   readonly idleProjectMs?: number;
+  /** Told of a Cloud the registry closed before its own close() (an idle project's): metrics let go of it. */
+  readonly onEvicted?: (cloud: Cloud) => void;
 }
 
 /** One opened (or opening) Cloud. */
@@ -191,6 +193,7 @@ export class CloudRegistry {
     for (const [projectId, opened] of slot.projects) {
       if (now - opened.lastUsed < idleMs || !opened.cloud || opened.cloud.sharedWatchCount() > 0) continue;
       slot.projects.delete(projectId);
+      this.options.onEvicted?.(opened.cloud);
       void opened.cloud.close().catch(() => undefined);
     }
   }

@@ -146,6 +146,11 @@ export class ServerMetrics {
     this.clouds.add(cloud);
   }
 
+  /** Stops counting a Cloud's watches (deployer mode closed an idle project's Cloud). */
+  removeCloud(cloud: Cloud): void {
+    this.clouds.delete(cloud);
+  }
+
   /** The metrics in Prometheus text format. */
   async text(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };

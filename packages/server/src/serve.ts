@@ -89,6 +89,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...options.cloudOptions,
     },
     auth: settings.auth.mode,
+    onEvicted: (cloud) => metrics.removeCloud(cloud),
     logger,
     async open(config, state, cloudLogger, connect) {
       const cloud = await Cloud.open({

@@ -23,10 +23,12 @@ function tokenOf(project: string): TokenInfo {
 /** A registry in deployer mode whose clouds are fakes recording how they were opened and closed. */
 function setup(idleProjectMs: number) {
   const opened: { project: string | undefined; scope: string | undefined; closed: boolean }[] = [];
+  const evicted: Cloud[] = [];
   const clouds = new CloudRegistry({
     configs: [config],
     auth: "deployer",
     idleProjectMs,
+    onEvicted: (cloud) => evicted.push(cloud),
     async open(_config, _state, _logger, connect) {
       const record = {
         project: undefined as string | undefined,
@@ -53,7 +55,7 @@ function setup(idleProjectMs: number) {
     const within = await authorize({ input: {}, header: new Headers({ "x-auth-token": project }) });
     return within(() => clouds.resolve(undefined));
   };
-  return { clouds, opened, resolveAs };
+  return { clouds, opened, evicted, resolveAs };
 }
 
 describe("CloudRegistry in deployer mode", () => {
@@ -77,11 +79,12 @@ describe("CloudRegistry in deployer mode", () => {
   });
 
   it("closes a project's Cloud once idle with no watch", async () => {
-    const { clouds, opened, resolveAs } = setup(0);
-    await resolveAs("p1");
+    const { clouds, opened, evicted, resolveAs } = setup(0);
+    const first = await resolveAs("p1");
     await new Promise((resolve) => setTimeout(resolve, 5));
     await resolveAs("p2");
     expect(opened[0]?.closed).toBe(true);
+    expect(evicted).toEqual([first]);
     expect(clouds.projectCount()).toBe(1);
   });
 });
