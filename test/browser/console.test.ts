@@ -274,4 +274,20 @@ chromiumGate.describe("the web console in headless Chromium", () => {
     expect(await page.locator('polyline[data-series="clients → oaktree"]').count()).toBe(1);
     expect(await page.locator("svg.chart").getAttribute("role")).toBe("img");
   });
+
+  it("a project of hundreds of servers: the first 200 rows, a note, and the filter finds the others", async () => {
+    env.sim.admin.seed({ servers: [{ project: "demo", count: 250, namePrefix: "bulk" }] });
+    await open();
+    await expect
+      .poll(() => page.locator(".watch").textContent(), { timeout: 10_000 })
+      .toMatch(/^live: 25\d servers$/);
+    expect(await page.locator("table.server-table tbody tr[data-server-id]").count()).toBe(200);
+    expect(await page.locator("td.more").textContent()).toMatch(/^Showing 200 of 25\d servers/);
+    const last =
+      (await page.locator("table.server-table tbody tr[data-server-id] th").last().textContent()) ?? "";
+    await page.getByLabel("Filter servers").fill("bulk-00250");
+    await expect.poll(() => page.locator("table.server-table tbody tr[data-server-id]").count()).toBe(1);
+    expect(await page.locator("td.more").count()).toBe(0);
+    expect(last).not.toContain("bulk-00250");
+  });
 });

@@ -9,6 +9,9 @@ import { applyServerEvent, EMPTY_LIST, filterServers, type ServerList } from "./
 
 type WatchState = "connecting" | "live" | "reconnecting";
 
+/** Rows rendered at most: a project of thousands stays responsive; the filter finds the rest. */
+export const MAX_ROWS = 200;
+
 /**
  * The servers of one place as a live table fed by WatchServers only (no polling from the page):
  * rows appear, change and disappear as the cloud changes, whoever changed it. A stream that
@@ -54,7 +57,8 @@ export function ServersPanel({ place }: { readonly place: Place }) {
     return () => abort.abort();
   }, [place.cloud, place.region, needCredentials]);
 
-  const shown = filterServers(list.servers.values(), filter);
+  const matching = filterServers(list.servers.values(), filter);
+  const shown = matching.slice(0, MAX_ROWS);
   return (
     <div class="servers">
       <div class="toolbar">
@@ -93,6 +97,13 @@ export function ServersPanel({ place }: { readonly place: Place }) {
           {shown.map((server) => (
             <ServerRow key={server.id} server={server} place={place} />
           ))}
+          {matching.length > shown.length && (
+            <tr>
+              <td colSpan={5} class="muted more">
+                Showing {shown.length} of {matching.length} servers: type in the filter to find the others.
+              </td>
+            </tr>
+          )}
           {list.synced && shown.length === 0 && (
             <tr>
               <td colSpan={5} class="muted">
