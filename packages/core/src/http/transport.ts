@@ -14,7 +14,16 @@ export interface TransportOptions {
   readonly connections?: number;
   /** How long an idle keep-alive socket is kept. Default 30 s. */
   readonly keepAliveTimeoutMs?: number;
+  /** Largest response body read; a larger one is an InvalidResponseError. Default 256 MiB. */
+  readonly maxResponseBytes?: number;
 }
+
+/**
+ * Responses are read whole into memory (and then parsed), so a cloud (or a proxy) sending a
+ * body without end would take all of it: 256 MiB is far above any API answer (200,000 flavors
+ * are about 50 MB) and bounds what one answer can cost.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** The innermost {@link Handler}: one undici Agent (keep-alive pool) per cloud. */
 export interface Transport {
@@ -45,10 +54,12 @@ const CONNECTION_CODES = new Set([
  * const stack = createHttpStack({ transport: transport.handle });
  */
 export function createTransport(options: TransportOptions = {}): Transport {
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const agent = new Agent({
     connections: options.connections ?? 32,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     connect: tlsOptions(options.tls),
+    maxResponseSize: maxResponseBytes,
   });
 
   const handle: Handler = async (req) => {
@@ -66,7 +77,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       });
       bytes = new Uint8Array(await res.body.arrayBuffer());
     } catch (error) {
-      throw mapError(error, req);
+      throw mapError(error, req, maxResponseBytes);
     }
     return makeResponse(req.method, req.url, res.statusCode, toHeaders(res.headers), bytes);
   };
@@ -189,11 +200,17 @@ function parseJson(
   }
 }
 
-function mapError(error: unknown, req: HttpRequest): unknown {
+function mapError(error: unknown, req: HttpRequest, maxResponseBytes: number): unknown {
   // A caller's abort (or the timeout interceptor's) is not a connection problem: pass it on.
   if (req.signal?.aborted) return req.signal.reason ?? error;
   const code = errorCode(error);
   const base = { method: req.method, url: req.url, serviceType: req.serviceType, cause: error };
+  if (code === "UND_ERR_RES_EXCEEDED_MAX_SIZE") {
+    return new InvalidResponseError({
+      ...base,
+      detail: `the response is larger than ${maxResponseBytes} bytes (maxResponseBytes): not read`,
+    });
+  }
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
     return new TimeoutError({
       ...base,
