@@ -36,6 +36,7 @@ import type { BenchContext } from "./benchmarks.js";
 import { client, grpcTransport } from "./lib/grpc.js";
 import { startOaktree, startSim } from "./lib/processes.js";
 import { type BenchOutput, fmt, median, quantile, ROOT, round, table } from "./lib/result.js";
+import { lineChart } from "./lib/svg.js";
 
 const run_ = promisify(execFile);
 const PYTHON = "/usr/bin/python3";
@@ -248,6 +249,25 @@ function report(phases: readonly Phase[], intro: string): BenchOutput["markdown"
   ].join("\n");
 }
 
+/** Requests per server against N, one line per client. */
+export function bootChart(phases: readonly Phase[], sizes: readonly number[]): string {
+  const perServer = (who: Phase["client"]) =>
+    sizes.map((n) => {
+      const p = phases.find((q) => q.n === n && q.client === who);
+      return p ? p.requests / p.n : Number.NaN;
+    });
+  return lineChart({
+    title: "Requests at the cloud per server booted with a floating IP",
+    xLabel: "N servers booted at once (log)",
+    yLabel: "requests per server (log)",
+    xs: sizes,
+    series: [
+      { name: "oaktree (CreateServer)", ys: perServer("oaktree") },
+      { name: "openstacksdk create_server", ys: perServer("openstacksdk") },
+    ],
+  });
+}
+
 /** `boot`: the simulator, N = 100 (tiny: 3). */
 export async function run(ctx: BenchContext): Promise<BenchOutput> {
   const n = ctx.tiny ? 3 : 100;
@@ -402,5 +422,6 @@ export async function runReal(ctx: BenchContext): Promise<BenchOutput> {
     },
     figures: { phases },
     markdown: report(phases, intro),
+    svg: bootChart(phases, sizes),
   };
 }
