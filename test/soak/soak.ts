@@ -31,6 +31,8 @@ export interface SoakOptions {
   readonly state?: "memory" | "redis";
   /** The boot's own timeout (`timeout_seconds`; a stuck BUILD ends there) (default 12). */
   readonly createTimeoutSeconds?: number;
+  /** How long to wait at most for the reclaimer once the cycles are done (default 60 s). */
+  readonly settleMs?: number;
   /** Called with the simulator before it stops (diagnostics: its request log, its world). */
   readonly inspect?: (sim: Simulator) => void;
   /** Progress lines (default: none). */
@@ -318,7 +320,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     await sleep(5000);
     sim.admin.finishBuilds();
     const worldAfterCycles = checkWorld(sim, baseline, `soak-${runId}-`);
-    const world = await settle(sim, baseline, runId);
+    const world = await settle(sim, baseline, runId, options.settleMs ?? 60_000);
     const memoryEnd = memoryStart ? await oaktree.memory() : undefined;
     options.inspect?.(sim);
     const failed = outcomes.filter((o) => !o.ok);
@@ -367,15 +369,16 @@ function withApiTimeout(sim: Simulator, seconds: number): string {
 }
 
 /**
- * Waits (at most 60 s) until nothing the run made is left on the cloud, then checks the world once
+ * Waits (at most `maxMs`) until nothing the run made is left on the cloud, then checks the world once
  * more; what is still there then is a leak.
  */
 async function settle(
   sim: Simulator,
   baseline: ReturnType<typeof snapshotWorld>,
   runId: string,
+  maxMs: number,
 ): Promise<WorldCheck> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + maxMs;
   for (;;) {
     sim.admin.finishBuilds();
     const check = checkWorld(sim, baseline, `soak-${runId}-`);
