@@ -23,10 +23,8 @@ describe("chaos soak (short)", () => {
     expect(Object.values(report.faultsInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
     const { world } = report;
     const leaks = world.leakedServers + world.leakedPorts + world.leakedFloatingIps + world.leakedVolumes;
-    // NOTE: the servers in ERROR a reissue found (with their ports and volumes) are the open defect of
-    // docs/reliability.md ("Open"); every other leak fails. Drop this carve-out once it is fixed.
-    expect(leaks - world.leakedWithErrorServers, world.samples.join("; ")).toBe(0);
-    expect({ ...verdicts(report), "0 leaked servers, ports, floating IPs, volumes": true }).toEqual({
+    expect(leaks, world.samples.join("; ")).toBe(0);
+    expect(verdicts(report)).toEqual({
       "0 duplicate servers for one client token": true,
       "0 leaked servers, ports, floating IPs, volumes": true,
       "every failed call ended with a typed status (no UNKNOWN)": true,

@@ -164,11 +164,48 @@ async function createWithToken(
   });
   try {
     const existing = await findByClientToken(ctx, options.name, token, options.signal);
-    if (existing) return await finishExisting(ctx, existing, options, refs, deadline, lease);
+    if (existing) {
+      try {
+        return await finishExisting(ctx, existing, options, refs, deadline, lease);
+      } catch (error) {
+        const failed = error instanceof ServerCreateError ? error.server : undefined;
+        if (failed?.status !== "ERROR" || !(await removedDeadAttempt(ctx, failed, lease, options.signal))) {
+          throw error;
+        }
+      }
+    }
     return await createNew(ctx, deps, options, refs, deadline, lease);
   } finally {
     await lease.release();
   }
+}
+
+/**
+ * A server of the token in ERROR (found so, or gone so while this call waited) whose record is
+ * still `pending` is an earlier attempt of oaktree's own that died, or lost the create's
+ * answer, before it could roll back: never delivered, so nobody else's. It is deleted with what
+ * else that attempt made (true), and this call boots again, as it would after its own boot went
+ * to ERROR. Without a pending record (a delivered server that failed later, or state lost) it is
+ * left alone (false) and the call fails as before: the safe direction. Found by the chaos soak
+ * (docs/reliability.md).
+ */
+async function removedDeadAttempt(
+  ctx: CloudContext,
+  existing: Server,
+  lease: ClientTokenLease,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const record = await lease.readRecord();
+  if (record?.state !== "pending") return false;
+  const { failures } = await deleteLeftovers(ctx, record, signal);
+  if (failures.length > 0) {
+    throw new ServerCreateError(
+      `client token ${record.token}: an earlier attempt's server ${existing.id} is in ERROR; retry with the token`,
+      existing,
+      failures,
+    );
+  }
+  return true;
 }
 
 /** The caller's signal, also aborted at `deadline`. */

@@ -376,3 +376,40 @@ describe("the reclaimer", () => {
     expect(await listFloatingIps(cloud.ctx)).toHaveLength(1);
   }, 60_000);
 });
+
+describe("a dead attempt whose server went to ERROR (found by the chaos soak)", () => {
+  it("a reissue deletes the pending attempt's ERROR server and boots again: one ACTIVE server for the token", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud.sim.admin.addFault({
+      service: "compute",
+      route: "POST /servers",
+      failBuild: "no valid host",
+      times: 1,
+    });
+    const options = { ...base, clientToken: "tok-error" };
+    const live = await crashDuring(cloud, after("POST", /\/servers$/), options);
+    await until(() => cloud!.sim.admin.count("compute", "POST /servers") === 1, "the doomed POST");
+    const result = await createServer(live, deps, options);
+    expect(result.existing).toBeFalsy();
+    expect(result.server.status).toBe("ACTIVE");
+    const servers = await listServers(live);
+    expect(servers.map((server) => server.status)).toEqual(["ACTIVE"]);
+    expect(servers[0]!.metadata[CLIENT_TOKEN_METADATA_KEY]).toBe("tok-error");
+    expect(await listFloatingIps(live)).toHaveLength(1);
+    expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(2);
+    expect((await listClientTokenRecords(live)).get("tok-error")?.state).toBe("delivered");
+  }, 60_000);
+
+  it("without a pending record (a delivered server that failed later) the ERROR server is left alone", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    const options = { ...base, clientToken: "tok-delivered-error" };
+    const first = await createServer(cloud.ctx, deps, options);
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-delivered-error")?.state).toBe("delivered");
+    // The hypervisor fails it later (white-box: the simulator's record of the server).
+    const record = cloud.sim.admin.state.world.servers.get(first.server.id)!;
+    record.status = "ERROR";
+    record.vm_state = "error";
+    await expect(createServer(cloud.ctx, deps, { ...options, timeoutMs: 3000 })).rejects.toThrow();
+    expect((await listServers(cloud.ctx)).map((server) => server.id)).toEqual([first.server.id]);
+  }, 60_000);
+});
