@@ -1,4 +1,5 @@
 import { OaktreeError, ValidationError } from "../errors.js";
+import { OpenStackError } from "../http/errors.js";
 import type { FloatingIp } from "../models/floating-ip.js";
 import type { Server } from "../models/server.js";
 import {
@@ -208,6 +209,13 @@ async function removedDeadAttempt(
   return true;
 }
 
+/** The cloud answered 4xx: it refused the request, so it made nothing. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof OpenStackError && error.status !== undefined && error.status >= 400 && error.status < 500
+  );
+}
+
 /** The caller's signal, also aborted at `deadline`. */
 function untilDeadline(signal: AbortSignal | undefined, deadline: number): AbortSignal {
   const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
@@ -245,6 +253,8 @@ async function createNew(
 
   const rollback = new Rollback();
   let server: Server | undefined;
+  /** POST /servers was sent and no answer says whether nova made the server. */
+  let postOutcomeUnknown = false;
   try {
     let blockDeviceMappings: BlockDeviceMapping[] | undefined;
     if (options.bootFromVolume) {
@@ -266,6 +276,7 @@ async function createNew(
 
     progress({ stage: "creating" });
     const compute = await ctx.client("compute", signal);
+    postOutcomeUnknown = true;
     const created = await createServerCall(
       compute,
       // The marks ride in the POST: tagging costs no request (see markers.ts).
@@ -281,6 +292,7 @@ async function createNew(
       ),
       signal ? { signal } : {},
     );
+    postOutcomeUnknown = false;
     await lease?.recordCreated({ serverId: created.id });
     // Registered before any wait: from here on, a failure deletes the server, unless another
     // call with the client token has been handed it meanwhile (it is theirs now).
@@ -320,9 +332,11 @@ async function createNew(
       ...(await rollback.run({ timeoutMs: CLEANUP_GRACE_MS })),
       ...bootVolumeLeftover(error),
     ];
-    // Nothing left: no record either. Something left: the pending record lets the reclaimer
-    // try again after the grace.
-    if (leftBehind.length === 0) await lease?.forgetRecord().catch(() => {});
+    // Nothing left: no record either. Something left, or a POST /servers whose answer was lost
+    // (nova may have made the server: a reset after the request was applied, a timeout, a 5xx):
+    // the pending record lets a reissue or the reclaimer find it by its mark and clean it.
+    const mayExist = postOutcomeUnknown && !isRefusal(error);
+    if (leftBehind.length === 0 && !mayExist) await lease?.forgetRecord().catch(() => {});
     if (error instanceof ServerCreateError) {
       throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
         cause: error.cause,

@@ -400,6 +400,20 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect((await listClientTokenRecords(live)).get("tok-error")?.state).toBe("delivered");
   }, 60_000);
 
+  it("a create whose POST /servers answer was lost keeps its record: the reissue cleans the ERROR server it made", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", failBuild: "no valid host", times: 1 });
+    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
+    const options = { ...base, clientToken: "tok-lost-answer", timeoutMs: 10_000 };
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-answer")?.state).toBe("pending");
+    const result = await createServer(cloud.ctx, deps, options);
+    expect(result.server.status).toBe("ACTIVE");
+    const servers = await listServers(cloud.ctx);
+    expect(servers.map((server) => [server.id, server.status])).toEqual([[result.server.id, "ACTIVE"]]);
+  }, 60_000);
+
   it("without a pending record (a delivered server that failed later) the ERROR server is left alone", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     const options = { ...base, clientToken: "tok-delivered-error" };
