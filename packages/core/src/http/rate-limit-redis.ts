@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { RedisClient } from "../state/redis/client.js";
 import { systemClock } from "./clock.js";
 import type { RateLimit, RateLimiter, Release } from "./rate-limit.js";
 import { createMemoryRateLimiter } from "./rate-limit-memory.js";
@@ -62,7 +63,7 @@ return 1`;
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
   /** A fail-fast connection (no offline queue, bounded commands), e.g. RedisBackend.client. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Prefix of the limiter's keys (default `oaktree:`): `<prefix>rate:<key>:bucket|inflight|blocked`. */
   readonly keyPrefix?: string;
   /** Names this process in its in-flight slots (default random). */
@@ -94,7 +95,7 @@ interface Waiter {
  * N times the rate: documented in docs/deployment.md).
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
-  const { redis } = options;
+  const redis = options.redis as unknown as Redis;
   const prefix = options.keyPrefix ?? "oaktree:";
   const owner = options.owner ?? Math.random().toString(36).slice(2);
   const slotTtlMs = options.slotTtlMs ?? 120_000;

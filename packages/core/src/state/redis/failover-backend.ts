@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { LeaseManager, PubSub, StateBackend } from "../backend.js";
 import { createMemoryBackend } from "../memory-backend.js";
 import { isConnectionError, StateUnavailableError } from "./errors.js";
@@ -87,7 +88,7 @@ export function createFailoverBackend(
     if (probe) return;
     probe = setInterval(() => {
       if (shared.link !== "up") return;
-      shared.client.ping().then(
+      (shared.client as unknown as Redis).ping().then(
         () => setMode("shared"),
         () => {},
       );

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import type { Counters, KeyValueStore, LeaseManager, SharedMapStore, StateBackend } from "../backend.js";
+import type { RedisClient } from "./client.js";
 import { asStateError } from "./errors.js";
 import { ACQUIRE_LEASE, INCREMENT, RELEASE_LEASE } from "./scripts.js";
 import { createStreamPubSub } from "./stream-pubsub.js";
@@ -41,7 +42,7 @@ export interface RedisBackend extends StateBackend {
   /** The physical Redis key of a core key (the prefix applied). */
   keyOf(key: string): string;
   /** The command connection (fail-fast, bounded), for other Redis users such as the rate limiter. */
-  readonly client: Redis;
+  readonly client: RedisClient;
 }
 
 /** How long a stream lives without a publish, and a shared map without a write (ms). */
@@ -205,7 +206,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     },
     leaseHolder: (name) => run(`GET ${name}`, async () => (await redis.get(keyOf(name))) ?? undefined),
     keyOf,
-    client: redis,
+    client: redis as unknown as RedisClient,
     async close() {
       pubsub.close();
       linkListeners.clear();
