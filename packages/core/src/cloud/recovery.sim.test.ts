@@ -402,7 +402,12 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
 
   it("a create whose POST /servers answer was lost keeps its record: the reissue cleans the ERROR server it made", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
-    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", failBuild: "no valid host", times: 1 });
+    cloud.sim.admin.addFault({
+      service: "compute",
+      route: "POST /servers",
+      failBuild: "no valid host",
+      times: 1,
+    });
     cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
     const options = { ...base, clientToken: "tok-lost-answer", timeoutMs: 10_000 };
     await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
