@@ -8,7 +8,13 @@ import { runLoad } from "./load.js";
  */
 describe("load (short)", () => {
   it("100 watch streams and 10 creators for 6 s: every stream in order, none lost or behind, memory bounded", async () => {
-    const figures = await runLoad({ watchers: 100, creators: 10, durationMs: 6000, pollIntervalMs: 500 });
+    const figures = await runLoad({
+      watchers: 100,
+      creators: 10,
+      durationMs: 6000,
+      pollIntervalMs: 500,
+      clientProcesses: 2,
+    });
     console.log(JSON.stringify(figures));
     expect(figures.serversCreated).toBeGreaterThan(0);
     expect(figures.createErrors).toEqual([]);

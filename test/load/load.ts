@@ -1,29 +1,45 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { setMaxListeners } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Client, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import type { SimulatorOptions } from "@oaktree/sim";
-import { EventType } from "../../packages/server/src/gen/oaktree/v1/common_pb.js";
 import { FlavorService } from "../../packages/server/src/gen/oaktree/v1/flavor_pb.js";
 import { ImageService } from "../../packages/server/src/gen/oaktree/v1/image_pb.js";
-import { ServerService } from "../../packages/server/src/gen/oaktree/v1/server_pb.js";
+import {
+  type CreateTimes,
+  type CreatorArgs,
+  type CreatorProgress,
+  type CreatorResult,
+  isMessage,
+  type WatcherArgs,
+  type WatcherResult,
+  type WatcherStatus,
+} from "./messages.js";
+import {
+  cpuSecondsOf,
+  forkClient,
+  freePort,
+  nextMessage,
+  rssMb,
+  sleep,
+  startOaktree,
+  startSimChild,
+  stopChild,
+} from "./processes.js";
 
 /**
  * The load run (issue #12, "Load"): `watchers` WatchServers streams and `creators` clients
  * each creating, holding and deleting servers in a loop, for `durationMs`, against one
- * `oaktree serve` child process on the simulator. It measures what an SRE asks of it: every
- * stream's events arrive in order with no gap (the hub numbers events: the resume token's
- * sequence must go up by one, or stay on a bookmark), no stream ends early, every stream ends
- * at the same last event, the delay from a server's creation being accepted by the cloud to
- * its ADDED event at each watcher, and the child's RSS sampled every second.
+ * `oaktree serve` child process on a simulator child process. The clients run in their own
+ * processes (watcher-child.ts, creator-child.ts), so that a thousand protobuf-decoding streams
+ * do not starve each other in one thread; they time events by the wall clock, which the
+ * processes share. It measures what an SRE asks of it: every stream's events arrive in order
+ * with no gap (the hub numbers events: the resume token's sequence must go up by one, or stay
+ * on a bookmark), no stream ends early, every stream ends at the same last event, the delay
+ * from the cloud accepting a create to its ADDED event at each watcher, oaktree's RSS sampled
+ * every second, and the CPU seconds of every process (a starved client shows).
  */
-
-const bin = fileURLToPath(new URL("../../packages/cli/bin/oaktree.js", import.meta.url));
 
 /** Options of {@link runLoad}. */
 export interface LoadOptions {
@@ -36,8 +52,22 @@ export interface LoadOptions {
   readonly holdMs?: number;
   /** How long the streams may take, after the run, to receive the last event (default 120 s). */
   readonly catchUpMs?: number;
+  /** Processes the watch streams are spread over (default 4, at most one per stream). */
+  readonly clientProcesses?: number;
+  /** Processes the creators are spread over (default one per 100 creators). */
+  readonly creatorProcesses?: number;
+  /** HTTP/2 connections per watcher process (default 2). */
+  readonly connectionsPerProcess?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
+}
+
+/** Percentiles of a set of durations (ms). */
+export interface Spread {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly samples: number;
 }
 
 /** What a run measured. */
@@ -45,6 +75,8 @@ export interface LoadFigures {
   readonly watchers: number;
   readonly creators: number;
   readonly durationMs: number;
+  /** Client processes: watch streams spread over `watchers`, creators over `creators`. */
+  readonly clientProcesses: { readonly watchers: number; readonly creators: number };
   readonly serversCreated: number;
   readonly createFailures: number;
   /** Failure messages, first few. */
@@ -61,24 +93,28 @@ export interface LoadFigures {
   readonly streamsBehind: number;
   /** How long after the run (and 3 poll intervals) every stream had the last event. */
   readonly catchUpMs: number;
-  /** ms from "the cloud accepted the create" to ADDED at a watcher: over all watcher x server pairs. */
-  readonly eventDelayMs: {
-    readonly p50: number;
-    readonly p99: number;
-    readonly max: number;
-    readonly samples: number;
-  };
+  /**
+   * ms from "the cloud accepted the create" (POST /servers answered, as the creating client
+   * heard it) to ADDED at a watcher: over all watcher x server pairs.
+   */
+  readonly eventDelayMs: Spread;
+  /** The same delay in two parts: accepted -> oaktree's create saw the server in a poll... */
+  readonly acceptedToSeenMs: Spread;
+  /** ...and that moment -> ADDED at a watcher (the hub and the stream), over all pairs. */
+  readonly seenToAddedMs: Spread;
+  /**
+   * oaktree's listings of the servers (GET /servers/detail in the simulator's request log)
+   * while the creators ran: time from one to the next, and how long the simulator took.
+   */
+  readonly listings: { readonly everyMs: Spread; readonly tookMs: Spread };
   readonly rssMb: { readonly start: number; readonly max: number; readonly end: number };
-  /** CPU seconds spent by oaktree (the child) and by this process (the simulator and the clients). */
-  readonly cpuSeconds: { readonly oaktree: number; readonly simulatorAndClients: number };
-}
-
-interface StreamState {
-  lastSeq: number;
-  events: number;
-  outOfOrder: boolean;
-  ended?: string;
-  added: Map<string, number>;
+  /** CPU seconds of each process over the run (client processes: over their lives). */
+  readonly cpuSeconds: {
+    readonly oaktree: number;
+    readonly simulator: number;
+    readonly watchers: readonly number[];
+    readonly creators: readonly number[];
+  };
 }
 
 /** Runs the load and returns its figures; everything it started is stopped before it resolves. */
@@ -86,290 +122,215 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const log = options.log ?? (() => undefined);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const holdMs = options.holdMs ?? pollIntervalMs * 3;
+  const watcherProcesses = Math.max(1, Math.min(options.clientProcesses ?? 4, options.watchers));
+  const creatorProcesses = Math.max(
+    1,
+    Math.min(options.creatorProcesses ?? Math.ceil(options.creators / 100), options.creators),
+  );
   const dir = mkdtempSync(join(tmpdir(), "oaktree-load-"));
-  const controller = new AbortController();
-  // Every watch stream listens on this one signal.
-  setMaxListeners(0, controller.signal);
-  let child: ChildProcess | undefined;
-  let simChild: ChildProcess | undefined;
+  const children: ChildProcess[] = [];
   try {
     const sim = await startSimChild({
       profile: "modern",
       buildDelayMs: 300,
       deleteDelayMs: 100,
-      logCapacity: 1000,
+      // Enough to hold every request of a full run: the listings' cadence is read from it.
+      logCapacity: 50_000,
     });
-    simChild = sim.child;
-    const cloudsYaml = sim.cloudsYaml;
+    children.push(sim.child);
     const config = join(dir, "server.yaml");
     writeFileSync(config, `watch: { poll_interval_ms: ${pollIntervalMs} }\nlog: { level: error }\n`);
     const port = await freePort();
-    child = await startOaktree(port, cloudsYaml, config);
-    const pid = child.pid as number;
+    const oaktree = await startOaktree(port, sim.cloudsYaml, config);
+    children.push(oaktree);
+    const pid = oaktree.pid as number;
     const rss: number[] = [rssMb(pid)];
-    const cpuAtStart = { oaktree: cpuSecondsOf(pid), own: process.cpuUsage() };
+    const cpuAtStart = { oaktree: cpuSecondsOf(pid), simulator: cpuSecondsOf(sim.child.pid) };
     const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
 
-    // A few HTTP/2 connections, as a fleet of clients would have.
-    const transports = Array.from({ length: 4 }, () =>
-      createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}`, pingIntervalMs: 30_000 }),
-    );
-    const servers = (i: number): Client<typeof ServerService> =>
-      createClient(ServerService, transports[i % transports.length] as (typeof transports)[number]);
-    const flavor = (await createClient(FlavorService, transports[0]!).listFlavors({})).flavors.sort(
+    const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` });
+    const flavor = (await createClient(FlavorService, transport).listFlavors({})).flavors.sort(
       (a, b) => a.ram - b.ram,
     )[0]?.name;
-    const image = (await createClient(ImageService, transports[0]!).listImages({})).images[0]?.name;
+    const image = (await createClient(ImageService, transport).listImages({})).images[0]?.name;
     if (!flavor || !image) throw new Error("the simulator has no flavor or image");
 
-    // The watchers: open, and wait until each has its initial list and bookmark.
-    const streams: StreamState[] = [];
-    let ready = 0;
-    const watching = Array.from({ length: options.watchers }, async (_, i) => {
-      const state: StreamState = { lastSeq: -1, events: 0, outOfOrder: false, added: new Map() };
-      streams.push(state);
-      let counted = false;
-      try {
-        for await (const event of servers(i).watchServers({}, { signal: controller.signal })) {
-          state.events += 1;
-          if (event.type === EventType.BOOKMARK && !counted) {
-            counted = true;
-            ready += 1;
-          }
-          const seq = sequenceOf(event.resumeToken);
-          if (seq !== undefined) {
-            const step = seq - state.lastSeq;
-            if (state.lastSeq >= 0 && !(step === 1 || (step === 0 && event.type === EventType.BOOKMARK))) {
-              state.outOfOrder = true;
-            }
-            state.lastSeq = Math.max(state.lastSeq, seq);
-          }
-          if (event.type === EventType.ADDED && !event.initial && event.server) {
-            state.added.set(event.server.id, performance.now());
-          }
-        }
-        state.ended = "the stream ended";
-      } catch (error) {
-        if (!controller.signal.aborted) state.ended = String(error);
-      }
+    // The watchers: open, and wait until each stream has its initial list and bookmark.
+    const watchers = shares(options.watchers, watcherProcesses).map((streams) => {
+      const args: WatcherArgs = { port, streams, connections: options.connectionsPerProcess ?? 2 };
+      const child = forkClient("./watcher-child.ts", args);
+      children.push(child);
+      return child;
     });
-    await until(
-      () => ready >= options.watchers,
-      120_000,
-      () => `${ready}/${options.watchers} watchers ready`,
+    await Promise.all(
+      watchers.map((child) =>
+        nextMessage(child, (m) => (isMessage(m, "ready") ? true : undefined), 120_000, "streams ready"),
+      ),
     );
     log(
-      `${options.watchers} watch streams open; ${options.creators} creators start for ${options.durationMs / 1000} s`,
+      `${options.watchers} watch streams open in ${watcherProcesses} processes; ${options.creators} creators in ${creatorProcesses} start for ${options.durationMs / 1000} s`,
     );
 
     // The creators.
-    const accepted = new Map<string, number>();
-    let created = 0;
-    let failures = 0;
-    const errors: string[] = [];
-    const end = Date.now() + options.durationMs;
-    const creating = Array.from({ length: options.creators }, async (_, i) => {
-      for (let n = 0; Date.now() < end; n += 1) {
-        try {
-          let id = "";
-          for await (const step of servers(i).createServer(
-            { name: `load-${i}-${n}`, image, flavor, autoIp: false, wait: true },
-            { timeoutMs: 120_000 },
-          )) {
-            if (!id && step.server?.id) {
-              id = step.server.id;
-              accepted.set(id, performance.now());
-            }
-          }
-          created += 1;
-          await sleep(holdMs);
-          for await (const _ of servers(i).deleteServer({ nameOrId: id }, { timeoutMs: 120_000 })) {
-            // until deleted
-          }
-        } catch (error) {
-          failures += 1;
-          if (errors.length < 5) errors.push(String(error));
-          await sleep(500);
-        }
-      }
+    const endAt = Date.now() + options.durationMs;
+    const progress = new Map<ChildProcess, CreatorProgress>();
+    const creating = shares(options.creators, creatorProcesses).map((creators, i) => {
+      const args: CreatorArgs = {
+        port,
+        creators,
+        prefix: String(i),
+        endAt,
+        holdMs,
+        jitterMs: pollIntervalMs,
+        image,
+        flavor,
+      };
+      const child = forkClient("./creator-child.ts", args);
+      children.push(child);
+      child.on("message", (m) => {
+        if (isMessage<CreatorProgress>(m, "progress")) progress.set(child, m);
+      });
+      return {
+        child,
+        result: nextMessage(child, resultMessage<CreatorResult>, options.durationMs + 300_000, "creates"),
+      };
     });
-    const progress = setInterval(
-      () => log(`created ${created}, failed ${failures}, rss ${rss[rss.length - 1]} MB`),
-      10_000,
+    const ticker = setInterval(() => {
+      const sum = (key: "created" | "failures") => [...progress.values()].reduce((n, p) => n + p[key], 0);
+      log(`created ${sum("created")}, failed ${sum("failures")}, rss ${rss[rss.length - 1]} MB`);
+    }, 10_000);
+    const creatorCpu = creating.map(({ child }) => ({ child, seconds: 0 }));
+    const creatorResults = await Promise.all(
+      creating.map(async ({ child, result }, i) => {
+        // Read before it exits (it does so right after sending its result).
+        child.on("message", () => {
+          const entry = creatorCpu[i];
+          if (entry) entry.seconds = cpuSecondsOf(child.pid);
+        });
+        return result;
+      }),
     );
-    await Promise.all(creating);
-    clearInterval(progress);
+    clearInterval(ticker);
+    const listings = await listingsOf(sim.url, endAt - options.durationMs, endAt);
+
     // Let the last deletions reach every watcher, then stop.
-    const hubEvents = () => Math.max(...streams.map((s) => s.lastSeq));
     await sleep(pollIntervalMs * 3);
     const catchUpStarted = performance.now();
-    await until(
-      () => streams.every((s) => s.ended || s.lastSeq >= hubEvents()),
-      options.catchUpMs ?? 120_000,
-      () => "streams catching up",
-    ).catch(() => undefined);
+    let hubEvents = -1;
+    const catchUpDeadline = Date.now() + (options.catchUpMs ?? 120_000);
+    for (;;) {
+      const statuses = await Promise.all(watchers.map((child) => status(child, hubEvents)));
+      const highest = Math.max(...statuses.map((s) => s.maxSeq));
+      const behind = statuses.reduce((n, s) => n + s.behind, 0);
+      if (highest === hubEvents && behind === 0) break;
+      hubEvents = Math.max(hubEvents, highest);
+      if (Date.now() > catchUpDeadline) break;
+      if (highest === hubEvents && behind > 0) await sleep(200);
+    }
     const catchUpMs = Math.round(performance.now() - catchUpStarted);
     clearInterval(sampler);
     rss.push(rssMb(pid));
-    const ownCpu = process.cpuUsage(cpuAtStart.own);
     const cpuSeconds = {
-      oaktree: Math.round((cpuSecondsOf(pid) - cpuAtStart.oaktree) * 10) / 10,
-      simulatorAndClients: Math.round((ownCpu.user + ownCpu.system) / 1e5) / 10,
+      oaktree: tenths(cpuSecondsOf(pid) - cpuAtStart.oaktree),
+      simulator: tenths(cpuSecondsOf(sim.child.pid) - cpuAtStart.simulator),
+      watchers: watchers.map((child) => tenths(cpuSecondsOf(child.pid))),
+      creators: creatorCpu.map((entry) => tenths(entry.seconds)),
     };
-    const lastSeq = hubEvents();
-    const lost = streams.filter((s) => s.ended).length;
-    controller.abort();
-    await Promise.allSettled(watching);
+    const results = await Promise.all(
+      watchers.map((child) => {
+        const result = nextMessage(child, resultMessage<WatcherResult>, 120_000, "watch results");
+        child.send({ type: "finish", target: hubEvents });
+        return result;
+      }),
+    );
 
+    const streams = results.flatMap((r) => r.streams);
+    const creates = new Map<string, CreateTimes>(
+      creatorResults.flatMap((r) => r.creates.map((c) => [c.id, c] as const)),
+    );
     const delays: number[] = [];
-    for (const state of streams) {
-      for (const [id, at] of state.added) {
-        const start = accepted.get(id);
-        if (start !== undefined) delays.push(at - start);
+    const seenToAdded: number[] = [];
+    for (const result of results) {
+      for (const [id, times] of Object.entries(result.added)) {
+        const create = creates.get(id);
+        if (!create) continue;
+        for (const at of times) {
+          delays.push(at - create.acceptedAt);
+          if (create.seenAt !== undefined) seenToAdded.push(at - create.seenAt);
+        }
       }
     }
-    delays.sort((a, b) => a - b);
-    const pick = (q: number) =>
-      Math.round(delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? 0);
+    const acceptedToSeen = [...creates.values()].flatMap((c) =>
+      c.seenAt === undefined ? [] : [c.seenAt - c.acceptedAt],
+    );
     return {
       watchers: options.watchers,
       creators: options.creators,
       durationMs: options.durationMs,
-      serversCreated: created,
-      createFailures: failures,
-      createErrors: errors,
+      clientProcesses: { watchers: watcherProcesses, creators: creatorProcesses },
+      serversCreated: creatorResults.reduce((n, r) => n + r.created, 0),
+      createFailures: creatorResults.reduce((n, r) => n + r.failures, 0),
+      createErrors: creatorResults.flatMap((r) => r.errors).slice(0, 5),
       eventsReceived: streams.reduce((sum, s) => sum + s.events, 0),
-      hubEvents: lastSeq,
+      hubEvents,
       outOfOrderStreams: streams.filter((s) => s.outOfOrder).length,
-      streamsLost: lost,
-      streamsBehind: streams.filter((s) => !s.ended && s.lastSeq < lastSeq).length,
+      streamsLost: streams.filter((s) => s.ended).length,
+      streamsBehind: results.reduce((n, r) => n + r.behind, 0),
       catchUpMs,
-      eventDelayMs: { p50: pick(0.5), p99: pick(0.99), max: pick(1), samples: delays.length },
+      eventDelayMs: spread(delays),
+      acceptedToSeenMs: spread(acceptedToSeen),
+      seenToAddedMs: spread(seenToAdded),
+      listings,
       rssMb: { start: rss[0] ?? 0, max: Math.max(...rss), end: rss[rss.length - 1] ?? 0 },
       cpuSeconds,
     };
   } finally {
-    controller.abort();
-    for (const running of [child, simChild]) {
-      if (!running || running.exitCode !== null) continue;
-      const exited = new Promise((resolve) => running.once("exit", resolve));
-      running.kill("SIGTERM");
-      await Promise.race([exited, sleep(15_000)]);
-      if (running.exitCode === null) running.kill("SIGKILL");
-    }
+    // Clients first (they hold streams to oaktree), then oaktree, then the simulator.
+    await Promise.all(children.slice(2).map(stopChild));
+    await stopChild(children[1]);
+    await stopChild(children[0]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The hub's sequence number in a resume token (watch-token.ts: base64url of lines, the third). */
-function sequenceOf(token: string): number | undefined {
-  if (!token) return undefined;
-  const seq = Buffer.from(token, "base64url").toString("utf8").split("\n")[2];
-  return seq === undefined ? undefined : Number(seq);
-}
-
-/** User + system CPU seconds of a process (/proc/PID/stat, clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Math.round(Number(match[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-const simChildFile = fileURLToPath(new URL("./sim-child.ts", import.meta.url));
-
-/** The simulator in a child process (sim-child.ts); resolves with its clouds.yaml. */
-async function startSimChild(
-  options: SimulatorOptions,
-): Promise<{ child: ChildProcess; cloudsYaml: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=oaktree-source", simChildFile, JSON.stringify(options)],
-    { stdio: ["pipe", "pipe", "inherit"] },
+/** The cadence of the server listings the simulator answered between `from` and `to` (wall clock). */
+async function listingsOf(simUrl: string, from: number, to: number): Promise<LoadFigures["listings"]> {
+  const response = await fetch(`${simUrl}/_sim/log?limit=50000`);
+  const { log } = (await response.json()) as { log: { at: number; route: string; durationMs: number }[] };
+  const listed = log.filter(
+    (entry) => entry.route === "GET /servers/detail" && entry.at >= from && entry.at <= to,
   );
-  let output = "";
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the simulator did not start in 60 s: ${output}`)),
-      60_000,
-    );
-    child.stdout?.on("data", (data: Buffer) => {
-      output += String(data);
-      const newline = output.indexOf("\n");
-      if (newline >= 0) {
-        clearTimeout(timer);
-        resolve(output.slice(0, newline));
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the simulator exited (${code}): ${output}`));
-    });
-  });
-  return { child, cloudsYaml: (JSON.parse(line) as { cloudsYaml: string }).cloudsYaml };
+  const every = listed.slice(1).map((entry, i) => entry.at - (listed[i]?.at ?? entry.at));
+  return { everyMs: spread(every), tookMs: spread(listed.map((entry) => entry.durationMs)) };
 }
 
-async function startOaktree(port: number, cloudsYaml: string, config: string): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: "sim" };
-  const child = spawn(
-    process.execPath,
-    [bin, "serve", "--config", config, "--listen", `127.0.0.1:${port}`, "--http-listen", "off"],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
+/** `total` split into `parts` shares that differ by one at most. */
+function shares(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+}
+
+function status(child: ChildProcess, target: number): Promise<WatcherStatus> {
+  const answer = nextMessage(
+    child,
+    (m) => (isMessage<WatcherStatus>(m, "status") ? m : undefined),
+    60_000,
+    "stream status",
   );
-  let output = "";
-  child.stderr?.on("data", (data: Buffer) => {
-    output = (output + String(data)).slice(-4000);
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`oaktree serve did not start in 60 s: ${output}`)),
-      60_000,
-    );
-    child.stdout?.on("data", (data: Buffer) => {
-      output += String(data);
-      if (output.includes("oaktree is serving gRPC")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oaktree serve exited (${code}): ${output}`));
-    });
-  });
-  return child;
+  child.send({ type: "status", target });
+  return answer;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+function resultMessage<T extends { type: "result" }>(message: unknown): T | undefined {
+  return isMessage<T>(message, "result") ? message : undefined;
 }
 
-async function until(done: () => boolean, withinMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${withinMs} ms: ${what()}`);
-    await sleep(100);
-  }
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pick = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { p50: pick(0.5), p99: pick(0.99), max: pick(1), samples: sorted.length };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function tenths(seconds: number): number {
+  return Math.round(seconds * 10) / 10;
 }
