@@ -253,7 +253,10 @@ async function createNew(
 
   const rollback = new Rollback();
   let server: Server | undefined;
-  /** POST /servers was sent and no answer says whether nova made the server. */
+  /**
+   * A create was sent (POST /servers, or the floating IP's) and no answer says whether the cloud
+   * made the object: a reset after the request was applied, a timeout, a 5xx.
+   */
   let postOutcomeUnknown = false;
   try {
     let blockDeviceMappings: BlockDeviceMapping[] | undefined;
@@ -319,6 +322,8 @@ async function createNew(
       progress({ stage: "attaching-volumes", server });
       await deps.attachVolume(ctx, server.id, volumeId, signal);
     }
+    // The floating IP's create may lose its answer too; the IP it made carries the token's mark.
+    postOutcomeUnknown = true;
     const reach = await ensureReachable(ctx, server, options, refs, rollback, progress, lease);
     // Before the result leaves: from here on, the reclaimer never touches this server.
     await lease?.recordDelivered(options.name, server.id);
@@ -332,10 +337,11 @@ async function createNew(
       ...(await rollback.run({ timeoutMs: CLEANUP_GRACE_MS })),
       ...bootVolumeLeftover(error),
     ];
-    // Nothing left: no record either. Something left, or a POST /servers whose answer was lost
-    // (nova may have made the server: a reset after the request was applied, a timeout, a 5xx):
-    // the pending record lets a reissue or the reclaimer find it by its mark and clean it.
+    // A create whose answer was lost may have made what no undo knows of: swept now by the
+    // token's marks, and the record kept pending (a request still in flight may land after the
+    // sweep) so that a reissue or the reclaimer sweeps again. Nothing left: no record either.
     const mayExist = postOutcomeUnknown && !isRefusal(error);
+    if (lease && mayExist) leftBehind.push(...(await sweepMarked(ctx, lease)));
     if (leftBehind.length === 0 && !mayExist) await lease?.forgetRecord().catch(() => {});
     if (error instanceof ServerCreateError) {
       throw new ServerCreateError(error.message.split("; could not clean up")[0]!, error.server, leftBehind, {
@@ -556,6 +562,24 @@ async function startRecord(ctx: CloudContext, lease: ClientTokenLease, options: 
     await deleteLeftovers(ctx, earlier, options.signal);
   }
   await lease.recordPending(options.name);
+}
+
+/**
+ * Deletes what the token's marks show this attempt made beyond its undos (a floating IP or a
+ * server whose create lost its answer); returns what it could not delete, for leftBehind.
+ */
+async function sweepMarked(
+  ctx: CloudContext,
+  lease: ClientTokenLease,
+): Promise<{ what: string; error: unknown }[]> {
+  try {
+    const record = await lease.readRecord();
+    if (record?.state !== "pending") return [];
+    const { failures } = await deleteLeftovers(ctx, record, AbortSignal.timeout(CLEANUP_GRACE_MS));
+    return failures;
+  } catch (error) {
+    return [{ what: `what client token ${lease.token} may have made`, error }];
+  }
 }
 
 /** Unattached floating IPs marked with the client token (an earlier attempt made them). */

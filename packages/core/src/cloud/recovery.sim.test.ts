@@ -419,6 +419,28 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect(servers.map((server) => [server.id, server.status])).toEqual([[result.server.id, "ACTIVE"]]);
   }, 60_000);
 
+  it("a create whose POST /floatingips answer was lost deletes the floating IP neutron made for it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    const before = new Set((await listFloatingIps(cloud.ctx)).map((ip) => ip.id));
+    cloud.sim.admin.addFault({
+      service: "network",
+      route: "POST /floatingips",
+      dropResponse: true,
+      times: 1,
+    });
+    const options = { ...base, clientToken: "tok-lost-fip", timeoutMs: 10_000, reuseIps: false };
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
+    expect(await listServers(cloud.ctx)).toEqual([]);
+    const left = (await listFloatingIps(cloud.ctx)).filter((ip) => !before.has(ip.id));
+    expect(left.map((ip) => ip.description)).toEqual([]);
+    // Kept pending (a late request may still land): the reclaimer sweeps again, then drops it.
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-fip")?.state).toBe("pending");
+    const pass = await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
+    expect(pass.reclaimed.map((r) => [r.token, r.deleted])).toEqual([["tok-lost-fip", []]]);
+    expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
+  }, 60_000);
+
   it("without a pending record (a delivered server that failed later) the ERROR server is left alone", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     const options = { ...base, clientToken: "tok-delivered-error" };
