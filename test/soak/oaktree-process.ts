@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../../packages/cli/bin/oaktree.js", import.meta.url));
 const memoryHook = fileURLToPath(new URL("./memory-hook.mjs", import.meta.url));
+
+/** How much of its stderr is kept in memory (the rest goes to the log file, when there is one). */
+const STDERR_TAIL = 16_000;
 
 /** The memory of the oaktree process after two full GCs (bytes). */
 export interface MemorySample {
@@ -35,6 +39,7 @@ export class OaktreeProcess {
   readonly #env: NodeJS.ProcessEnv;
   readonly #config: string | undefined;
   readonly #args: readonly string[];
+  readonly #log: WriteStream | undefined;
   #child: ChildProcess | undefined;
   #stderr = "";
   #partial = "";
@@ -48,8 +53,10 @@ export class OaktreeProcess {
     env: NodeJS.ProcessEnv,
     config: string | undefined,
     args: readonly string[],
+    logFile: string | undefined,
   ) {
     this.#args = args;
+    this.#log = logFile === undefined ? undefined : createWriteStream(logFile, { flags: "a" });
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
     this.#env = env;
@@ -58,17 +65,19 @@ export class OaktreeProcess {
 
   /**
    * Picks the ports; `cloudsYaml` is the clouds.yaml it serves (default cloud `sim`), `config` its
-   * server config file (`--config`), `args` more flags of `oaktree serve` (`--state URL`).
+   * server config file (`--config`), `args` more flags of `oaktree serve` (`--state URL`). With
+   * `logFile`, it logs at trace level and every line is appended there (diagnostics).
    */
   static async create(
     cloudsYaml: string,
     config?: string,
     args: readonly string[] = [],
+    logFile?: string,
   ): Promise<OaktreeProcess> {
     const env: NodeJS.ProcessEnv = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: "sim" };
     for (const name of Object.keys(env))
       if (name.startsWith("OS_") && !["OS_CLIENT_CONFIG_FILE", "OS_CLOUD"].includes(name)) delete env[name];
-    return new OaktreeProcess(await freePort(), await freePort(), env, config, args);
+    return new OaktreeProcess(await freePort(), await freePort(), env, config, args, logFile);
   }
 
   get address(): string {
@@ -96,7 +105,7 @@ export class OaktreeProcess {
         "--http-listen",
         `127.0.0.1:${this.httpPort}`,
         "--log-level",
-        "error",
+        this.#log ? "trace" : "error",
         ...(this.#config ? ["--config", this.#config] : []),
         ...this.#args,
       ],
@@ -149,6 +158,7 @@ export class OaktreeProcess {
     await gone;
     clearTimeout(timer);
     this.#child = undefined;
+    this.#log?.end();
   }
 
   /** The memory after two full GCs, from the memory hook (bounded: 10 s). */
@@ -165,7 +175,7 @@ export class OaktreeProcess {
     });
   }
 
-  /** What it wrote on stderr since it last started (memory lines left out). */
+  /** The end of what it wrote on stderr since it last started (memory lines left out). */
   get stderr(): string {
     return this.#stderr;
   }
@@ -178,7 +188,8 @@ export class OaktreeProcess {
         const sample = JSON.parse(line.slice("OAKTREE_SOAK_MEMORY ".length)) as MemorySample;
         for (const waiter of this.#memoryWaiters.splice(0)) waiter(sample);
       } else if (line !== "") {
-        this.#stderr += `${line}\n`;
+        this.#log?.write(`${line}\n`);
+        this.#stderr = `${this.#stderr.slice(-STDERR_TAIL)}${line}\n`;
       }
     }
   }

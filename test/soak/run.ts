@@ -1,11 +1,12 @@
 /**
- * `npm run soak [-- --cycles N --concurrency N --restarts N --state memory|redis --no-faults --write]`: the chaos soak
+ * `npm run soak [-- --cycles N --concurrency N --restarts N --state memory|redis --no-faults --write --diagnose DIR]`: the chaos soak
  * (test/soak/soak.ts). Without --restarts it runs twice: once without restarts (memory measured),
  * once with oaktree SIGKILLed three times. --write puts the figures in docs/reliability.md with the
  * date and commit. Exits 1 when a promise does not hold.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatReport, verdicts } from "./report.js";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     "no-faults": { type: "boolean", default: false },
     state: { type: "string", default: "memory" },
     write: { type: "boolean", default: false },
+    diagnose: { type: "string" },
   },
 });
 const int = (name: string, text: string) => {
@@ -44,7 +46,17 @@ for (const restarts of variants) {
   log(
     `${cycles} cycles, ${concurrency} at a time, ${restarts} restarts, faults ${values["no-faults"] ? "off" : "on"}`,
   );
-  const report = await runSoak({ cycles, concurrency, restarts, state, faults: !values["no-faults"], log });
+  const diagnose = values.diagnose && join(values.diagnose, `restarts-${restarts}`);
+  if (diagnose) mkdirSync(diagnose, { recursive: true });
+  const report = await runSoak({
+    cycles,
+    concurrency,
+    restarts,
+    state,
+    faults: !values["no-faults"],
+    log,
+    ...(diagnose && { diagnose }),
+  });
   const section = formatReport(
     report,
     restarts === 0 ? "Without restarts" : `With oaktree SIGKILLed ${restarts} times`,

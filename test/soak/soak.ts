@@ -9,7 +9,7 @@ import { type FaultRule, type Simulator, startSimulator } from "@oaktree/sim";
 import { parse, stringify } from "yaml";
 import { FAULTED_SERVICES, faultMix, outageRule } from "./fault-mix.js";
 import { type MemorySample, OaktreeProcess } from "./oaktree-process.js";
-import { checkWorld, snapshotWorld, type WorldCheck } from "./world-check.js";
+import { checkWorld, leakedObjects, snapshotWorld, type WorldCheck } from "./world-check.js";
 
 /** Options of {@link runSoak}. */
 export interface SoakOptions {
@@ -35,6 +35,12 @@ export interface SoakOptions {
   readonly settleMs?: number;
   /** Called with the simulator before it stops (diagnostics: its request log, its world). */
   readonly inspect?: (sim: Simulator) => void;
+  /**
+   * A directory for diagnostics: oaktree logs at trace level to `oaktree.log`, and at the end the
+   * simulator's request log (`sim-requests.jsonl`), every cycle's calls (`cycles.jsonl`) and the leaked
+   * objects as the simulator holds them (`leaks.json`) are written there.
+   */
+  readonly diagnose?: string;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
 }
@@ -52,6 +58,18 @@ export interface CycleOutcome {
   readonly deleteAttempts: number;
   /** A reissued create answered with the server an earlier attempt made. */
   readonly foundExisting: boolean;
+  /** Every call of the cycle: what, when (ms since the epoch), how it ended. */
+  readonly calls: readonly CallRecord[];
+}
+
+/** One call of a cycle. */
+export interface CallRecord {
+  readonly call: "create" | "delete";
+  readonly started: number;
+  readonly ended: number;
+  /** `OK` or the gRPC code's name. */
+  readonly code: string;
+  readonly serverId?: string;
 }
 
 /** The soak's figures. */
@@ -120,7 +138,11 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
   const createTimeoutSeconds = options.createTimeoutSeconds ?? 12;
   const runId = Date.now().toString(36);
   const dir = mkdtempSync(join(tmpdir(), "oaktree-soak-"));
-  const sim = await startSimulator({ buildDelayMs: 300, deleteDelayMs: 0, logCapacity: 50_000 });
+  const sim = await startSimulator({
+    buildDelayMs: 300,
+    deleteDelayMs: 0,
+    logCapacity: options.diagnose ? 2_000_000 : 50_000,
+  });
   let oaktree: OaktreeProcess | undefined;
   const state = options.state ?? "memory";
   const redis = state === "redis" ? await startRedis() : undefined;
@@ -139,7 +161,12 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         recovery: { grace_seconds: recovery.graceSeconds, interval_seconds: recovery.intervalSeconds },
       }),
     );
-    oaktree = await OaktreeProcess.create(cloudsYaml, serverConfig, redis ? ["--state", redis.url] : []);
+    oaktree = await OaktreeProcess.create(
+      cloudsYaml,
+      serverConfig,
+      redis ? ["--state", redis.url] : [],
+      options.diagnose && join(options.diagnose, "oaktree.log"),
+    );
     await oaktree.start();
     const transport = createGrpcTransport({ baseUrl: `http://${oaktree.address}` });
     const client = createClient(ServerService, transport);
@@ -170,9 +197,13 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       let gaveUp = false;
       let foundExisting = false;
       let createAttempts = 0;
+      const calls: CallRecord[] = [];
+      const record = (call: CallRecord["call"], started: number, code: string, id?: string) =>
+        calls.push({ call, started, ended: Date.now(), code, ...(id !== undefined && { serverId: id }) });
       const reissueUntil = Date.now() + REISSUE_FOR_MS;
       for (; createAttempts < CREATE_ATTEMPTS && serverId === undefined; ) {
         createAttempts += 1;
+        const attemptStarted = Date.now();
         try {
           const events = await call(CREATE_DEADLINE_MS, async (signal) => {
             const out = [];
@@ -196,6 +227,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
           const last = events.at(-1);
           if (events.some((e) => e.existing) && createAttempts > 1) foundExisting = true;
           serverId = events.findLast((e) => e.server?.id)?.server?.id;
+          record("create", attemptStarted, last?.floatingIp ? "OK" : "INCOMPLETE_STREAM", serverId);
           if (!serverId || !last?.floatingIp) {
             finalCode = "INCOMPLETE_STREAM";
             break;
@@ -204,6 +236,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         } catch (error) {
           const code = ConnectError.from(error).code;
           finalCode = codeName(code);
+          record("create", attemptStarted, finalCode);
           if (!RETRYABLE.has(code)) break;
           if (createAttempts === CREATE_ATTEMPTS || Date.now() > reissueUntil) {
             gaveUp = true;
@@ -218,6 +251,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         const deleteUntil = Date.now() + REISSUE_FOR_MS;
         for (; deleteAttempts < DELETE_ATTEMPTS && !deleted; ) {
           deleteAttempts += 1;
+          const attemptStarted = Date.now();
           try {
             await call(DELETE_DEADLINE_MS, async (signal) => {
               const stream = client.deleteServer(
@@ -227,8 +261,10 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
               for await (const _ of stream);
             });
             deleted = true;
+            record("delete", attemptStarted, "OK", serverId);
           } catch (error) {
             const code = ConnectError.from(error).code;
+            record("delete", attemptStarted, codeName(code), serverId);
             // Gone already: an earlier attempt's answer was lost after the delete was done.
             if (code === Code.NotFound) deleted = true;
             else if (!RETRYABLE.has(code) || deleteAttempts === DELETE_ATTEMPTS || Date.now() > deleteUntil) {
@@ -248,6 +284,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         createAttempts,
         deleteAttempts,
         foundExisting,
+        calls,
       };
     };
 
@@ -323,6 +360,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     const world = await settle(sim, baseline, runId, options.settleMs ?? 60_000);
     const memoryEnd = memoryStart ? await oaktree.memory() : undefined;
     options.inspect?.(sim);
+    if (options.diagnose) writeDiagnostics(options.diagnose, sim, baseline, runId, outcomes);
     const failed = outcomes.filter((o) => !o.ok);
     const failedByCode: Record<string, number> = {};
     for (const o of failed) {
@@ -359,6 +397,23 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The files of {@link SoakOptions.diagnose}. */
+function writeDiagnostics(
+  dir: string,
+  sim: Simulator,
+  baseline: ReturnType<typeof snapshotWorld>,
+  runId: string,
+  outcomes: readonly CycleOutcome[],
+): void {
+  const jsonl = (items: readonly unknown[]) => items.map((x) => JSON.stringify(x)).join("\n");
+  writeFileSync(join(dir, "sim-requests.jsonl"), jsonl(sim.admin.log()));
+  writeFileSync(join(dir, "cycles.jsonl"), jsonl(outcomes));
+  writeFileSync(
+    join(dir, "leaks.json"),
+    JSON.stringify(leakedObjects(sim, baseline, `soak-${runId}-`), null, 1),
+  );
 }
 
 /** The simulator's clouds.yaml with `api_timeout` on the `sim` cloud (oaktree's per-request timeout). */

@@ -110,3 +110,20 @@ export function checkWorld(sim: Simulator, before: WorldSnapshot, tokenPrefix: s
     samples,
   };
 }
+
+/** The leaked objects as the simulator holds them (diagnostics: `runSoak({ diagnose })`). */
+export function leakedObjects(
+  sim: Simulator,
+  before: WorldSnapshot,
+  tokenPrefix: string,
+): { servers: unknown[]; ports: unknown[]; floatingIps: unknown[]; volumes: unknown[] } {
+  const world = sim.admin.state.world;
+  return {
+    servers: world.servers
+      .all()
+      .filter((s) => s.deleted_at === null && s.metadata[CLIENT_TOKEN_KEY]?.startsWith(tokenPrefix)),
+    ports: world.ports.all().filter((p) => !before.ports.has(p.id)),
+    floatingIps: world.floatingIps.all().filter((f) => !before.floatingIps.has(f.id)),
+    volumes: world.volumes.all().filter((v) => !before.volumes.has(v.id)),
+  };
+}
