@@ -8,7 +8,13 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ServerService } from "../../packages/server/src/gen/oaktree/v1/server_pb.js";
-import type { CreateTimes, CreatorArgs, CreatorProgress, CreatorResult } from "./messages.js";
+import {
+  type CreateTimes,
+  type CreatorArgs,
+  type CreatorProgress,
+  type CreatorResult,
+  ownCpuSeconds,
+} from "./messages.js";
 import { sleep, wallClockMs } from "./processes.js";
 
 const args = JSON.parse(process.argv[2] ?? "{}") as CreatorArgs;
@@ -65,5 +71,12 @@ await Promise.all(
   }),
 );
 clearInterval(progress);
-const result: CreatorResult = { type: "result", created, failures, errors, creates };
+const result: CreatorResult = {
+  type: "result",
+  created,
+  failures,
+  errors,
+  creates,
+  cpuSeconds: ownCpuSeconds(),
+};
 process.send?.(result, () => process.exit(0));

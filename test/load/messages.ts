@@ -71,6 +71,8 @@ export interface WatcherResult {
   readonly added: Readonly<Record<string, readonly number[]>>;
   /** Streams neither ended nor at the target when finishing. */
   readonly behind: number;
+  /** CPU seconds this process used (user + system), until finishing. */
+  readonly cpuSeconds: number;
 }
 
 /** One create as its client saw it. */
@@ -93,6 +95,8 @@ export interface CreatorResult {
   /** First few failure messages. */
   readonly errors: readonly string[];
   readonly creates: readonly CreateTimes[];
+  /** CPU seconds this process used (user + system). */
+  readonly cpuSeconds: number;
 }
 
 /** Creator -> run: progress every few seconds. */
@@ -100,6 +104,12 @@ export interface CreatorProgress {
   readonly type: "progress";
   readonly created: number;
   readonly failures: number;
+}
+
+/** CPU seconds (user + system) this process has used. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** True when `message` is an object whose `type` is `type`. */

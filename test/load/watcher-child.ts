@@ -12,6 +12,7 @@ import { ServerService } from "../../packages/server/src/gen/oaktree/v1/server_p
 import {
   type FinishRequest,
   isMessage,
+  ownCpuSeconds,
   type StatusRequest,
   type WatcherArgs,
   type WatcherReady,
@@ -94,6 +95,7 @@ process.on("message", (message: unknown) => {
       streams: streams.map((s) => ({ ...s })),
       added: Object.fromEntries(added),
       behind,
+      cpuSeconds: ownCpuSeconds(),
     };
     controller.abort();
     void Promise.allSettled(watching).then(() => {
