@@ -147,6 +147,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     const rss: number[] = [rssMb(pid)];
     const cpuAtStart = { oaktree: cpuSecondsOf(pid), simulator: cpuSecondsOf(sim.child.pid) };
     const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
+    // Neither timer may keep the process alive when the run fails half-way.
+    sampler.unref();
 
     const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` });
     const flavor = (await createClient(FlavorService, transport).listFlavors({})).flavors.sort(
@@ -199,6 +201,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
       const sum = (key: "created" | "failures") => [...progress.values()].reduce((n, p) => n + p[key], 0);
       log(`created ${sum("created")}, failed ${sum("failures")}, rss ${rss[rss.length - 1]} MB`);
     }, 10_000);
+    ticker.unref();
     const creatorResults = await Promise.all(creating.map(({ result }) => result));
     clearInterval(ticker);
     const listings = await listingsOf(sim.url, endAt - options.durationMs, endAt);
