@@ -170,9 +170,13 @@ async function createWithToken(
         return await finishExisting(ctx, existing, options, refs, deadline, lease);
       } catch (error) {
         const failed = error instanceof ServerCreateError ? error.server : undefined;
-        if (failed?.status !== "ERROR" || !(await removedDeadAttempt(ctx, failed, lease, options.signal))) {
-          throw error;
-        }
+        // In ERROR, or still not ACTIVE when this call's time ran out (a stuck BUILD): as its
+        // own boot would be, an undelivered attempt's server is deleted; only the former is
+        // booted again now (no time is left for the latter: the next reissue boots).
+        const dead = failed?.status === "ERROR";
+        const stuck = failed !== undefined && failed.status !== "ACTIVE" && Date.now() >= deadline;
+        if ((!dead && !stuck) || !(await removedDeadAttempt(ctx, failed!, lease))) throw error;
+        if (stuck) throw error;
       }
     }
     return await createNew(ctx, deps, options, refs, deadline, lease);
@@ -182,26 +186,25 @@ async function createWithToken(
 }
 
 /**
- * A server of the token in ERROR (found so, or gone so while this call waited) whose record is
- * still `pending` is an earlier attempt of oaktree's own that died, or lost the create's
- * answer, before it could roll back: never delivered, so nobody else's. It is deleted with what
- * else that attempt made (true), and this call boots again, as it would after its own boot went
- * to ERROR. Without a pending record (a delivered server that failed later, or state lost) it is
- * left alone (false) and the call fails as before: the safe direction. Found by the chaos soak
- * (docs/reliability.md).
+ * A server of the token in ERROR or stuck building (found so, or so when this call's time ran
+ * out) whose record is still `pending` is an earlier attempt of oaktree's own that died, lost
+ * the create's answer, or failed to roll back: never delivered, so nobody else's. It is deleted
+ * with what else that attempt made (true), as its own rollback would have done. Without a
+ * pending record (a delivered server that failed later, or state lost) it is left alone (false)
+ * and the call fails as before: the safe direction. Found by the chaos soak
+ * (docs/reliability.md). Like a rollback, it may run past the call's deadline by the grace.
  */
 async function removedDeadAttempt(
   ctx: CloudContext,
   existing: Server,
   lease: ClientTokenLease,
-  signal: AbortSignal | undefined,
 ): Promise<boolean> {
   const record = await lease.readRecord();
   if (record?.state !== "pending") return false;
-  const { failures } = await deleteLeftovers(ctx, record, signal);
+  const { failures } = await deleteLeftovers(ctx, record, AbortSignal.timeout(CLEANUP_GRACE_MS));
   if (failures.length > 0) {
     throw new ServerCreateError(
-      `client token ${record.token}: an earlier attempt's server ${existing.id} is in ERROR; retry with the token`,
+      `client token ${record.token}: an earlier attempt's server ${existing.id} is ${existing.status}; retry with the token`,
       existing,
       failures,
     );

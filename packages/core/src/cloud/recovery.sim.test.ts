@@ -441,6 +441,31 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);
 
+  it("a reissue that finds the pending attempt's server stuck in BUILD deletes it once its time runs out", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", stuckBuild: true, times: 1 });
+    // The first attempt's rollback cannot delete it: nova answers 503 to every try.
+    cloud.sim.admin.addFault({
+      service: "compute",
+      route: "DELETE /servers/{server_id}",
+      status: 503,
+      retryAfterSeconds: 0,
+      times: 20,
+    });
+    const options = { ...base, clientToken: "tok-stuck", timeoutMs: 1500 };
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow(/not ACTIVE in time/);
+    const stuck = await listServers(cloud.ctx);
+    expect(stuck.map((server) => server.status)).toEqual(["BUILD"]);
+    cloud.sim.admin.clearFaults();
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-stuck")?.state).toBe("pending");
+    // The reissue waits for it (it might still boot), then deletes it: nobody was handed it.
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow(/not ACTIVE in time/);
+    expect(await listServers(cloud.ctx)).toEqual([]);
+    const result = await createServer(cloud.ctx, deps, { ...options, timeoutMs: 10_000 });
+    expect(result.existing).toBe(false);
+    expect((await listServers(cloud.ctx)).map((server) => server.status)).toEqual(["ACTIVE"]);
+  }, 60_000);
+
   it("without a pending record (a delivered server that failed later) the ERROR server is left alone", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     const options = { ...base, clientToken: "tok-delivered-error" };
