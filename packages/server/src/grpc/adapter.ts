@@ -42,7 +42,19 @@ export interface GrpcAdapterOptions {
    * times; undefined means "never".
    */
   readonly shutdownSignal?: (method: DescMethod) => AbortSignal | undefined;
+  /**
+   * Encodes one message (default: protobuf-es `toBinary`, after `create` for init shapes).
+   * Tests pass a counting wrapper to see how often a message is encoded.
+   */
+  readonly encode?: Encode;
 }
+
+/** Encodes a message, or an init shape of one, of `schema`. */
+export type Encode = (schema: DescMessage, message: unknown) => Uint8Array;
+
+// Handlers return init shapes (plain objects); create() returns a message as it is.
+const encodeMessage: Encode = (schema, message) =>
+  toBinary(schema, create(schema, message as MessageInitShape<DescMessage>) as MessageShape<DescMessage>);
 
 /** A service as grpc-js takes it: `server.addService(definition, implementation)`. */
 export interface GrpcService {
@@ -72,7 +84,7 @@ export function toGrpcService(handlers: ServiceHandlers, options: GrpcAdapterOpt
   const implementation: UntypedServiceImplementation = {};
   const impl = handlers.impl as Record<string, AnyImpl | undefined>;
   for (const method of handlers.service.methods) {
-    definition[method.name] = methodDefinition(method);
+    definition[method.name] = methodDefinition(method, options.encode);
     const fn = impl[method.localName];
     if (typeof fn !== "function") continue;
     const bound: AnyImpl = (input, context) => fn.call(handlers.impl, input, context);
@@ -81,25 +93,52 @@ export function toGrpcService(handlers: ServiceHandlers, options: GrpcAdapterOpt
   return { definition: definition as ServiceDefinition, implementation };
 }
 
-/** The grpc-js description of one method, with protobuf-es serializers. */
-export function methodDefinition(method: DescMethod): MethodDefinition<unknown, unknown> {
+/**
+ * The grpc-js description of one method, with protobuf-es serializers. A server-streaming
+ * method's responses are encoded once per message object (see {@link memoized}).
+ */
+export function methodDefinition(
+  method: DescMethod,
+  encode: Encode = encodeMessage,
+): MethodDefinition<unknown, unknown> {
   const kind = method.methodKind;
+  const serializeResponse = serializer(method.output, encode);
   return {
     path: `/${method.parent.typeName}/${method.name}`,
     requestStream: kind === "client_streaming" || kind === "bidi_streaming",
     responseStream: kind === "server_streaming" || kind === "bidi_streaming",
-    requestSerialize: serializer(method.input),
+    requestSerialize: serializer(method.input, encode),
     requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
-    responseSerialize: serializer(method.output),
+    responseSerialize: kind === "server_streaming" ? memoized(serializeResponse) : serializeResponse,
     responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
     originalName: method.localName,
   };
 }
 
-function serializer<Desc extends DescMessage>(schema: Desc) {
-  // Handlers return init shapes (plain objects); create() returns a message as it is.
-  return (message: unknown) =>
-    Buffer.from(toBinary(schema, create(schema, message as MessageInitShape<Desc>) as MessageShape<Desc>));
+function serializer(schema: DescMessage, encode: Encode) {
+  return (message: unknown) => {
+    const bytes = encode(schema, message);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+/**
+ * `serialize`, remembering the bytes of each message object: a watch sends one response object
+ * to every stream that shows an event as it is (handlers/watch.ts), and this encodes it once
+ * for all of them (grpc-js copies the bytes into each stream's frame, so sharing them is safe).
+ * A response must therefore not be changed once yielded. The entry dies with the message.
+ */
+function memoized(serialize: (message: unknown) => Buffer) {
+  const encoded = new WeakMap<object, Buffer>();
+  return (message: unknown) => {
+    if (typeof message !== "object" || message === null) return serialize(message);
+    let bytes = encoded.get(message);
+    if (bytes === undefined) {
+      bytes = serialize(message);
+      encoded.set(message, bytes);
+    }
+    return bytes;
+  };
 }
 
 function handlerOf(method: DescMethod, impl: AnyImpl, options: GrpcAdapterOptions): UntypedHandleCall {

@@ -161,7 +161,9 @@ export async function* watchStream<T, D extends DescMessage, R>(
     () => new WatchHub(key, kind.schema, hubSourceOf(watch), kind.idOf, kind.toProto, hubs.options),
   );
   const tokenAt = (seq: number) => encodeResumeToken({ epoch: hub.epoch, seq, kind: kind.name, scope });
-  let lastToken = request.resumeToken;
+  // The last event sent (its token is made only if the stream ends with it: most never do).
+  let lastSeq: number | undefined;
+  const lastToken = () => (lastSeq === undefined ? request.resumeToken : tokenAt(lastSeq));
   let subscription: ReturnType<typeof hub.open>["subscription"] | undefined;
   try {
     await untilReady(hub.ready, context.signal);
@@ -172,58 +174,106 @@ export async function* watchStream<T, D extends DescMessage, R>(
       if (start.kind === "initial") {
         for (const object of start.objects) {
           if (filter && !filter.matches(object)) continue;
-          // A partial list is no point to resume from: only the BOOKMARK after it has a token.
-          yield kind.respond({ type: EventType.ADDED, object, resumeToken: "", initial: true });
+          yield sharedInitial(kind, object);
         }
       } else {
         for (const event of start.events) {
-          const shown = visible(event, filter);
-          if (shown) yield kind.respond({ ...shown, resumeToken: tokenAt(event.seq), initial: false });
+          const type = visible(event, filter);
+          if (type !== undefined) yield sharedResponse(kind, event, type, tokenAt);
         }
       }
-      lastToken = tokenAt(start.seq);
-      yield kind.respond({ type: EventType.BOOKMARK, resumeToken: lastToken, initial: false });
+      lastSeq = start.seq;
+      yield kind.respond({ type: EventType.BOOKMARK, resumeToken: tokenAt(start.seq), initial: false });
     }
     let lastSentAt = Date.now();
     const bookmarkEveryMs = options.bookmarkEveryMs ?? 30_000;
     while (subscription && !context.signal.aborted) {
       const events = await subscription.next(context.signal);
-      if (subscription.overflowed) throw endedWithToken("the stream fell too far behind", lastToken);
+      if (subscription.overflowed) throw endedWithToken("the stream fell too far behind", lastToken());
       for (const event of events) {
-        const shown = visible(event, filter);
-        const token = tokenAt(event.seq);
-        if (shown) {
-          lastToken = token;
+        const type = visible(event, filter);
+        if (type !== undefined) {
+          lastSeq = event.seq;
           lastSentAt = Date.now();
-          yield kind.respond({ ...shown, resumeToken: token, initial: false });
+          yield sharedResponse(kind, event, type, tokenAt);
         } else if (Date.now() - lastSentAt >= bookmarkEveryMs) {
-          lastToken = token;
+          lastSeq = event.seq;
           lastSentAt = Date.now();
-          yield kind.respond({ type: EventType.BOOKMARK, resumeToken: token, initial: false });
+          yield kind.respond({ type: EventType.BOOKMARK, resumeToken: tokenAt(event.seq), initial: false });
         }
       }
     }
-    if (isServerShutdown(context.signal)) throw endedWithToken("the server is shutting down", lastToken);
+    if (isServerShutdown(context.signal)) throw endedWithToken("the server is shutting down", lastToken());
   } finally {
     subscription?.close();
     hubs.release(key, hub as unknown as WatchHub<unknown, DescMessage>);
   }
 }
 
-/** What one stream shows of a hub event, through its filter (none: shown as it is). */
+/**
+ * The response of a hub event as streams show it, made once per (event, type) and shared by
+ * every stream that shows it so: unfiltered streams show the event as it is, filtered ones
+ * may show a MODIFIED as ADDED or DELETED (see {@link visible}), always with the event's own
+ * object. The resume token of one event is the same on every stream of its hub (hub epoch,
+ * kind and scope are the hub's, seq the event's; see watch-token.ts), so the streams can send
+ * one message, which the gRPC adapter then serializes once for all of them. Keyed by the event,
+ * so an entry lives as long as the hub's ring or a stream's queue holds the event.
+ */
+const sharedResponses = new WeakMap<object, Map<EventType, unknown>>();
+
+function sharedResponse<D extends DescMessage, R>(
+  kind: Pick<WatchKind<unknown, D, R>, "respond">,
+  event: HubEvent<MessageShape<D>>,
+  type: EventType,
+  tokenAt: (seq: number) => string,
+): R {
+  let byType = sharedResponses.get(event);
+  if (byType === undefined) {
+    byType = new Map();
+    sharedResponses.set(event, byType);
+  }
+  let response = byType.get(type) as R | undefined;
+  if (response === undefined) {
+    response = kind.respond({ type, object: event.object, resumeToken: tokenAt(event.seq), initial: false });
+    byType.set(type, response);
+  }
+  return response;
+}
+
+/**
+ * The `initial` ADDED of one of the hub's current objects, shared by the streams that start
+ * from the list (keyed by the hub's proto message: it dies when the hub replaces the object).
+ * A partial list is no point to resume from: only the BOOKMARK after it has a token.
+ */
+const initialResponses = new WeakMap<object, unknown>();
+
+function sharedInitial<D extends DescMessage, R>(
+  kind: Pick<WatchKind<unknown, D, R>, "respond">,
+  object: MessageShape<D>,
+): R {
+  let response = initialResponses.get(object) as R | undefined;
+  if (response === undefined) {
+    response = kind.respond({ type: EventType.ADDED, object, resumeToken: "", initial: true });
+    initialResponses.set(object, response);
+  }
+  return response;
+}
+
+/**
+ * The type one stream shows a hub event as, through its filter (none: as it is; undefined:
+ * not shown). The object shown is always the event's.
+ */
 function visible<M>(
   event: HubEvent<M>,
   filter: { matches(message: M): boolean } | undefined,
-): { type: EventType; object: M } | undefined {
-  if (!filter) return { type: event.type, object: event.object };
+): EventType | undefined {
+  if (!filter) return event.type;
   const before = event.previous !== undefined && filter.matches(event.previous);
-  if (event.type === EventType.DELETED) {
-    return before ? { type: EventType.DELETED, object: event.object } : undefined;
-  }
+  if (event.type === EventType.DELETED) return before ? EventType.DELETED : undefined;
   const now = filter.matches(event.object);
-  if (now) return { type: before ? EventType.MODIFIED : EventType.ADDED, object: event.object };
+  if (now) return before ? EventType.MODIFIED : EventType.ADDED;
   // It stopped passing the filter: for this stream it is gone.
-  return before ? { type: EventType.DELETED, object: event.object } : undefined;
+  return before ? EventType.DELETED : undefined;
 }
 
 /** UNAVAILABLE telling the client to reconnect with `resumeToken` (ErrorInfo metadata `resume_token`). */
