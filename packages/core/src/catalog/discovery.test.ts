@@ -131,7 +131,12 @@ describe("discoverVersion", () => {
       "GET https://example.com/image/": doc("openstacksdk-unit-fixtures/bad-glance-version.json"),
     });
     const found = await discoverVersion(ctx, { serviceType: "image", url: "https://example.com/image/" });
-    expect(found).toMatchObject({ endpoint: "https://example.com/image", source: "catalog", version: "2" });
+    expect(found).toMatchObject({
+      endpoint: "https://example.com/image/v2",
+      source: "catalog",
+      version: "2",
+    });
+    expect(found.passing).toBeUndefined();
     expect(found.note).toContain("no supported version (offered: v7)");
     expect(ctx.logs).toHaveLength(1);
   });
@@ -280,7 +285,24 @@ describe("discoverVersion", () => {
       },
     });
     const found = await discoverVersion(ctx, { serviceType: "network", url: "https://n.example.com" });
-    expect(found).toMatchObject({ endpoint: "https://n.example.com", version: "2.0", source: "catalog" });
+    // neutron's API is under /v2.0 whatever its catalog URL says.
+    expect(found).toMatchObject({
+      endpoint: "https://n.example.com/v2.0",
+      version: "2.0",
+      source: "catalog",
+    });
+  });
+
+  it("a root that timed out: the fallback is marked passing (found by the soak: it was kept for good)", async () => {
+    const ctx = context({
+      "GET https://n.example.com/": () => {
+        throw Object.assign(new Error("timed out after 2000 ms (GET https://n.example.com/)"), {
+          name: "TimeoutError",
+        });
+      },
+    });
+    const found = await discoverVersion(ctx, { serviceType: "network", url: "https://n.example.com" });
+    expect(found).toMatchObject({ endpoint: "https://n.example.com/v2.0", source: "catalog", passing: true });
   });
 
   it("object-store: no request at all, v1 from the URL", async () => {

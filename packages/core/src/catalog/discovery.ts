@@ -7,7 +7,11 @@
  *    (without a token: roots are public) and pick the best major version oaktree supports.
  * 2. When the root has no usable document (404, 401, HTML, a proxy's error page), GET the
  *    versioned URL without the project id (with a token: nova and cinder guard it).
- * 3. When that fails too, use the catalog URL as it is, with the version its path names.
+ * 3. When that fails too, use the catalog URL as it is, with the version its path names; an
+ *    unversioned neutron or glance URL gets the version's path segment (their APIs live under
+ *    `/v2.0` and `/v2` whatever the catalog says, as shade assumed for neutron). A fallback
+ *    after a failure that may pass (a 5xx, a timeout, a broken connection) is marked
+ *    `passing` so that its user discovers again later instead of keeping a guess.
  *    Every fallback is logged at debug level with the reason.
  */
 import type { Handler, HttpRequest, HttpResponse } from "../http/types.js";
@@ -55,7 +59,21 @@ export interface DiscoveredVersion {
   readonly note?: string;
   /** Every version the document offered (empty when none was read). */
   readonly offered: readonly ApiVersion[];
+  /**
+   * A fallback (source "catalog") made because a document fetch failed for a reason that may
+   * pass: worth discovering again after a while rather than keeping for the connection's life.
+   */
+  readonly passing?: true;
 }
+
+/**
+ * Services whose API lives under a version segment that unversioned catalog URLs leave out,
+ * for the fallback: neutron is always `/v2.0`, glance `/v<major>`.
+ */
+const VERSION_SEGMENT_OF: Readonly<Record<string, (major: number) => string>> = {
+  network: () => "v2.0",
+  image: (major) => `v${major}`,
+};
 
 /** What to discover. */
 export interface DiscoveryTarget {
@@ -81,7 +99,12 @@ export interface DiscoveryContext {
 /** A document fetch's outcome: the versions, or why there are none. */
 export type DocumentResult =
   | { readonly ok: true; readonly versions: readonly ApiVersion[] }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** A 5xx, a timeout, a broken connection: another fetch may get the document. */
+      readonly transient?: boolean;
+    };
 
 /** Version documents by URL. Only definitive answers stay cached; network failures are retried. */
 export type DocumentCache = Map<string, Promise<DocumentResult>>;
@@ -114,10 +137,12 @@ export async function discoverVersion(
       attempts.push({ url: parts.versioned, authenticated: true, source: "versioned-document" });
     }
   }
+  let passing = false;
   for (const attempt of attempts) {
     const result = await fetchDocument(ctx, attempt.url, attempt.authenticated, target.serviceType, signal);
     if (!result.ok) {
       reasons.push(`${attempt.url}: ${result.reason}`);
+      passing ||= result.transient === true;
       continue;
     }
     const chosen =
@@ -155,15 +180,21 @@ export async function discoverVersion(
     major === undefined
       ? ""
       : versionLabel(target.serviceType, major, fromUrl?.[1] ?? defaultMinor(target.serviceType));
-  const note = `using the catalog URL as it is (${reasons.join("; ") || "no document"})`;
+  const segment =
+    fromUrl === undefined && major !== undefined && parts.projectSegment === undefined
+      ? VERSION_SEGMENT_OF[target.serviceType]?.(major)
+      : undefined;
+  const endpoint = segment === undefined ? parts.url : `${parts.url}/${segment}`;
+  const note = `using the catalog URL${segment === undefined ? " as it is" : ` with /${segment}`} (${reasons.join("; ") || "no document"})`;
   ctx.logger?.debug({ serviceType: target.serviceType, url: target.url, note }, "discovery fell back");
   return {
     serviceType: target.serviceType,
-    endpoint: parts.url,
+    endpoint,
     version,
     source: "catalog",
     note,
     offered: [],
+    ...(passing && { passing: true }),
   };
 }
 

@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CannedResponse, cloudConfig, fakeHandler, fixture } from "../catalog/testdata/fixtures.js";
 import { NotSupportedError } from "../errors.js";
 import type { HttpRequest } from "../http/types.js";
-import { connect } from "./connect.js";
+import { connect, REDISCOVER_GUESS_AFTER_MS } from "./connect.js";
 
 const KS = "https://identity.example.com";
 const P = "1c36b64c840a42cd9e9b931a369337f0";
@@ -39,6 +39,36 @@ const config = (extra: Parameters<typeof cloudConfig>[1] = {}) =>
   cloudConfig({ authUrl: KS, username: "u", password: "p", projectName: "Default Project" }, extra);
 
 describe("connect", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("a service guessed while its document timed out is discovered again after a while, not kept", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    let roots = 0;
+    const transport = cloud({
+      "GET https://network.example.com/": () => {
+        roots += 1;
+        if (roots === 1) throw Object.assign(new Error("timed out after 2000 ms"), { name: "TimeoutError" });
+        return { body: fixture("neutron/v2/samples/networks/versions-list-response.json") };
+      },
+    });
+    const conn = await connect(config(), { transport, retry: false });
+    const guessed = (await conn.services()).find((s) => s.serviceType === "network");
+    expect(guessed).toMatchObject({ endpoint: "https://network.example.com/v2.0", source: "catalog" });
+    await conn.serviceClient("network");
+    expect(roots).toBe(1);
+    vi.setSystemTime(Date.now() + REDISCOVER_GUESS_AFTER_MS + 1);
+    await conn.serviceClient("network");
+    expect(roots).toBe(2);
+    const discovered = (await conn.services()).find((s) => s.serviceType === "network");
+    expect(discovered).toMatchObject({
+      endpoint: "https://network.example.com/v2.0",
+      source: "root-document",
+    });
+    await conn.close();
+  });
+
   it("authenticates at once and exposes the token's project", async () => {
     const transport = cloud();
     const conn = await connect(config(), { transport, retry: false });

@@ -28,6 +28,12 @@ import { createTransport } from "../http/transport.js";
 import type { Handler, ServiceClient } from "../http/types.js";
 import type { NormalizeContext, ProjectRef } from "../models/location.js";
 
+/**
+ * How long a service's fallback endpoint, guessed while its version documents could not be read
+ * for a passing reason (a 5xx, a timeout, an outage), is used before discovery is tried again.
+ */
+export const REDISCOVER_GUESS_AFTER_MS = 30_000;
+
 /** Options of {@link connect}. All optional. */
 export interface ConnectOptions {
   /** pino logger: requests at debug (redacted), and auth/discovery decisions and fallbacks. */
@@ -188,6 +194,8 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
   const ctx = { send: handler, documents, ...(logger && { logger }) };
 
   const clients = new Map<string, Promise<{ client: ServiceClient; service: DiscoveredService }>>();
+  /** When a service's discovery fell back after a failure that may pass (see `passing`). */
+  const guessedAt = new Map<string, number>();
 
   /** Resolves one service; `requested` is what the caller asked for (an official type or alias). */
   const resolve = async (requested: string) => {
@@ -232,6 +240,7 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
       ...(projectId !== undefined && { projectId }),
       ...(major !== undefined && { apiVersion: String(major) }),
     });
+    if (found.passing) guessedAt.set(requested.toLowerCase(), Date.now());
     const negotiated = negotiateMicroversion(serviceType, found.microversions);
     const service: DiscoveredService = {
       serviceType,
@@ -257,6 +266,12 @@ export async function connect(config: CloudConfig, options: ConnectOptions = {})
   const cached = (requested: string, signal?: AbortSignal) => {
     signal?.throwIfAborted();
     const key = requested.toLowerCase();
+    // A guess made while the service's documents could not be read is kept only a while.
+    const guessed = guessedAt.get(key);
+    if (guessed !== undefined && Date.now() - guessed > REDISCOVER_GUESS_AFTER_MS) {
+      guessedAt.delete(key);
+      clients.delete(key);
+    }
     let pending = clients.get(key);
     if (!pending) {
       // Not tied to this caller's signal: other callers may be waiting for the same discovery.
