@@ -8,6 +8,12 @@ export function verdicts(r: SoakReport): Record<string, boolean> {
     "0 leaked servers, ports, floating IPs, volumes":
       r.world.leakedServers + r.world.leakedPorts + r.world.leakedFloatingIps + r.world.leakedVolumes === 0,
     "every failed call ended with a typed status (no UNKNOWN)": (r.callErrorsByCode.UNKNOWN ?? 0) === 0,
+    // The faults make calls fail and be reissued; the only refusal a reissue cannot cure is the
+    // injected quota error. Any other final code (a create NOT_FOUND, a client that gave up) is a
+    // cycle lost to oaktree.
+    "every failed cycle failed on a quota error (no cycle lost otherwise)": Object.keys(r.failedByCode).every(
+      (code) => code === "RESOURCE_EXHAUSTED",
+    ),
     "no call outlived its deadline": r.hungCalls === 0,
     ...(memory !== undefined && { "heap after GC within 10% of its start": memory }),
   };

@@ -28,6 +28,7 @@ describe("chaos soak (short)", () => {
       "0 duplicate servers for one client token": true,
       "0 leaked servers, ports, floating IPs, volumes": true,
       "every failed call ended with a typed status (no UNKNOWN)": true,
+      "every failed cycle failed on a quota error (no cycle lost otherwise)": true,
       "no call outlived its deadline": true,
       "heap after GC within 10% of its start": true,
     });
