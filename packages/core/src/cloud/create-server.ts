@@ -257,14 +257,15 @@ async function createNew(
   const rollback = new Rollback();
   let server: Server | undefined;
   /**
-   * A create was sent (POST /servers, or the floating IP's) and no answer says whether the cloud
-   * made the object: a reset after the request was applied, a timeout, a 5xx.
+   * A create was sent (the boot volume's, POST /servers, the floating IP's) and no answer says
+   * whether the cloud made the object: a reset after the request was applied, a timeout, a 5xx.
    */
   let postOutcomeUnknown = false;
   try {
     let blockDeviceMappings: BlockDeviceMapping[] | undefined;
     if (options.bootFromVolume) {
       progress({ stage: "creating-volume" });
+      postOutcomeUnknown = true;
       const volume = await deps.createBootVolume(ctx, {
         imageId: imageRef!,
         sizeGb: options.volumeSize!,
@@ -273,6 +274,7 @@ async function createNew(
         metadata: volumeMarker(options.clientToken),
         ...(signal && { signal }),
       });
+      postOutcomeUnknown = false;
       await lease?.recordCreated({ volumeId: volume.id });
       rollback.add(`boot volume ${volume.id}`, () => deps.deleteVolume(ctx, volume.id));
       blockDeviceMappings = [bootMapping(volume.id, options.terminateVolume ?? false)];

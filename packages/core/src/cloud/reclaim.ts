@@ -19,7 +19,7 @@ import { deleteFloatingIp, detachFloatingIp, floatingIpOfServer, listFloatingIps
 import { MANAGED_METADATA_KEY, parseFloatingIpMark, TOKEN_HASH_METADATA_KEY, tokenHash } from "./markers.js";
 import { CLEANUP_GRACE_MS } from "./rollback.js";
 import { deleteServerUntilGone, listServers } from "./servers.js";
-import { deleteVolume, listVolumes } from "./volumes.js";
+import { deleteVolume, listVolumes, waitForVolume } from "./volumes.js";
 
 /** Options of {@link reclaimAbandoned}. */
 export interface ReclaimOptions {
@@ -141,6 +141,11 @@ export async function deleteLeftovers(
   }
   for (const volume of await markedVolumes(ctx, mark, new Set(record.volumeIds), signal)) {
     await attempt(`volume ${volume.id}`, async () => {
+      // cinder refuses to delete a volume it is still making (a create whose answer was lost
+      // a moment ago): wait until it is made, or failed (an error volume can be deleted).
+      if (VOLUME_BEING_MADE.has(volume.status)) {
+        await waitForVolume(ctx, volume.id, "available", { timeoutMs: CLEANUP_GRACE_MS }).catch(() => {});
+      }
       await deleteVolume(ctx, volume.id, { timeoutMs: CLEANUP_GRACE_MS });
     });
   }
@@ -189,6 +194,9 @@ async function markedVolumes(
         Date.parse(volume.metadata[MANAGED_METADATA_KEY] ?? "") >= mark.since),
   );
 }
+
+/** cinder's statuses of a volume it is still making from an image. */
+const VOLUME_BEING_MADE: ReadonlySet<string> = new Set(["creating", "downloading"]);
 
 /**
  * Marks are stamped by oaktree processes, records by others maybe (replicas): their clocks may

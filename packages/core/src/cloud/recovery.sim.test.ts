@@ -441,6 +441,29 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);
 
+  it("a create whose boot volume's POST /volumes answer was lost deletes the volume cinder made for it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    const before = new Set((await volumes.listVolumes(cloud.ctx)).map((volume) => volume.id));
+    cloud.sim.admin.addFault({
+      service: "block-storage",
+      route: "POST /volumes",
+      dropResponse: true,
+      times: 1,
+    });
+    const options = {
+      ...base,
+      clientToken: "tok-lost-volume",
+      timeoutMs: 10_000,
+      bootFromVolume: true,
+      volumeSize: 1,
+      terminateVolume: true,
+    };
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    expect(cloud.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
+    const left = (await volumes.listVolumes(cloud.ctx)).filter((volume) => !before.has(volume.id));
+    expect(left.map((volume) => `${volume.id} ${volume.status}`)).toEqual([]);
+  }, 60_000);
+
   it("a reissue that finds the pending attempt's server stuck in BUILD deletes it once its time runs out", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", stuckBuild: true, times: 1 });
