@@ -1,39 +1,17 @@
 /**
- * The processes a benchmark runs: the simulator (bench/lib/sim-child.ts) and `oaktree serve` as
+ * The processes a benchmark runs: the simulator (test/lib/sim-child.ts) and `oaktree serve` as
  * a child process, as in production. Both listen on 127.0.0.1 only, and both are killed when the
  * benchmark ends, however it ends.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { SimulatorOptions } from "@oaktree/sim";
+import { OaktreeServeChild } from "../../test/lib/oaktree-serve-child.js";
+import { endChild, killOnExit, waitForLine } from "../../test/lib/processes.js";
+import { startSimChild } from "../../test/lib/sim-process.js";
 import { ROOT } from "./result.js";
-
-const children = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-});
-
-/** The first stdout line of `child` matching `pattern`, or an error after `timeoutMs`. */
-function firstLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`${what}: not ready after ${timeoutMs} ms`)), timeoutMs);
-    lines.on("line", (line) => {
-      if (!pattern.test(line)) return;
-      clearTimeout(timer);
-      lines.removeAllListeners("line");
-      child.stdout!.resume();
-      resolve(line);
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${what} exited with ${code} before it was ready`));
-    });
-  });
-}
 
 /** CPU time (user + system) of a process so far, ms, from /proc (Linux). */
 export function processCpuMs(pid: number): number {
@@ -64,22 +42,7 @@ export interface SimProcess {
 
 /** Starts the simulator in a child process with `options`. */
 export async function startSim(options: SimulatorOptions = {}): Promise<SimProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--conditions=oaktree-source",
-      join(ROOT, "bench/lib/sim-child.ts"),
-      JSON.stringify(options),
-    ],
-    { stdio: ["pipe", "pipe", "inherit"], cwd: ROOT },
-  );
-  children.add(child);
-  const { url, cloudsYaml } = JSON.parse(await firstLine(child, /^\{/, 60_000, "simulator")) as {
-    url: string;
-    cloudsYaml: string;
-  };
+  const { url, cloudsYaml, pid, stop } = await startSimChild({ simulator: options });
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/_sim/${path}`, {
       method,
@@ -98,21 +61,13 @@ export async function startSim(options: SimulatorOptions = {}): Promise<SimProce
   return {
     url,
     cloudsYaml,
-    pid: child.pid!,
+    pid,
     admin,
     counters,
     async requests() {
       return Object.values(await counters()).reduce((a, b) => a + b, 0);
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.stdin!.end();
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-      children.delete(child);
-    },
+    stop,
   };
 }
 
@@ -149,43 +104,27 @@ export async function startOaktree(
   if (process.env.BENCH_HEAP_SNAPSHOT) {
     profile.push("--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${process.env.BENCH_HEAP_SNAPSHOT}`);
   }
-  const child = spawn(
-    process.execPath,
-    [
-      ...profile,
-      ...nodeArgs,
-      join(ROOT, "packages/cli/bin/oaktree.js"),
-      "serve",
-      "--listen",
-      "127.0.0.1:0",
-      "--http-listen",
-      "127.0.0.1:0",
-      "--config",
-      configPath,
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      cwd: dir,
-      env: { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: defaultCloud, HOME: dir },
-    },
-  );
-  children.add(child);
-  const line = await firstLine(child, /^oaktree is serving gRPC on /, 60_000, "oaktree serve");
-  const match = /gRPC on (\S+) and Connect\/JSON on (\S+) /.exec(line);
-  if (!match) throw new Error(`oaktree serve: unexpected banner: ${line}`);
+  const oaktree = await OaktreeServeChild.create(cloudsYaml, {
+    config: configPath,
+    nodeArgs: [...profile, ...nodeArgs],
+    cloud: defaultCloud,
+    // No clouds.yaml or secure.yaml of the developer's home is read.
+    env: { HOME: dir },
+    cwd: dir,
+    echoStderr: true,
+  });
+  try {
+    await oaktree.start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
-    grpcAddress: match[1]!,
-    httpUrl: match[2]!,
-    pid: child.pid!,
+    grpcAddress: oaktree.address,
+    httpUrl: oaktree.httpUrl as string,
+    pid: oaktree.pid as number,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      children.delete(child);
+      await oaktree.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -195,27 +134,17 @@ export async function startOaktree(
 export async function startEmptyGrpc(
   methods: readonly string[],
 ): Promise<{ address: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "bench/lib/empty-grpc-child.ts"), ...methods],
-    { stdio: ["pipe", "pipe", "inherit"], cwd: ROOT },
+  const child = killOnExit(
+    spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/lib/empty-grpc-child.ts"), ...methods], {
+      stdio: ["pipe", "pipe", "inherit"],
+      cwd: ROOT,
+    }),
   );
-  children.add(child);
-  const { address } = JSON.parse(await firstLine(child, /^\{/, 60_000, "empty gRPC server")) as {
-    address: string;
-  };
+  const line = await waitForLine(child, /^\{/, { timeoutMs: 60_000, what: "the empty gRPC server" });
+  const { address } = JSON.parse(line) as { address: string };
   return {
     address,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.stdin!.end();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      children.delete(child);
-    },
+    pid: child.pid as number,
+    stop: () => endChild(child, { graceMs: 5000, end: () => child.stdin?.end() }),
   };
 }

@@ -15,7 +15,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ServerService } from "@oaktree/server/gen/oaktree/v1/server_pb.js";
 import { startSimulator } from "@oaktree/sim";
 import { startRedis } from "../../packages/core/src/testing/redis.js";
-import { Replica } from "../../test/replicas/replica.js";
+import { OaktreeServeChild } from "../../test/lib/oaktree-serve-child.js";
 import type { BenchContext } from "../benchmarks.js";
 import { type BenchOutput, commit, fmt, machine, quantile, table } from "../lib/result.js";
 
@@ -52,14 +52,14 @@ async function measure(count: number, load: Load, log: (line: string) => void): 
   sim.admin.setQuota("network", "demo", { port: -1 });
   const redis = count > 1 ? await startRedis() : undefined;
   const dir = mkdtempSync(join(tmpdir(), "oaktree-bench-replicas-"));
-  const replicas: Replica[] = [];
+  const replicas: OaktreeServeChild[] = [];
   try {
     const cloudsYaml = await sim.writeCloudsYaml(join(dir, "clouds.yaml"));
     const config = join(dir, "server.yaml");
     const state = redis ? `state:\n  backend: redis\n  url: ${redis.url}\n` : "state: memory\n";
     writeFileSync(config, `watch:\n  poll_interval_ms: ${load.pollMs}\n${state}`);
     for (let i = 0; i < count; i += 1) {
-      replicas.push(await Replica.create(`r${i}`, cloudsYaml, ["--config", config, "--log-level", "error"]));
+      replicas.push(await OaktreeServeChild.create(cloudsYaml, { name: `r${i}`, config, logLevel: "error" }));
     }
     await Promise.all(replicas.map((replica) => replica.start()));
     const clients = replicas.map((replica) =>

@@ -6,6 +6,9 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { FlavorService } from "../../packages/server/src/gen/oaktree/v1/flavor_pb.js";
 import { ImageService } from "../../packages/server/src/gen/oaktree/v1/image_pb.js";
+import { OaktreeServeChild } from "../lib/oaktree-serve-child.js";
+import { endChild } from "../lib/processes.js";
+import { type SimChild, startSimChild } from "../lib/sim-process.js";
 import {
   type CreateTimes,
   type CreatorArgs,
@@ -16,17 +19,7 @@ import {
   type WatcherResult,
   type WatcherStatus,
 } from "./messages.js";
-import {
-  cpuSecondsOf,
-  forkClient,
-  freePort,
-  nextMessage,
-  rssMb,
-  sleep,
-  startOaktree,
-  startSimChild,
-  stopChild,
-} from "./processes.js";
+import { cpuSecondsOf, forkClient, nextMessage, rssMb, sleep } from "./processes.js";
 
 /**
  * The load run (issue #12, "Load"): `watchers` WatchServers streams and `creators` clients
@@ -129,23 +122,27 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   );
   const dir = mkdtempSync(join(tmpdir(), "oaktree-load-"));
   const children: ChildProcess[] = [];
+  let sim: SimChild | undefined;
+  let oaktree: OaktreeServeChild | undefined;
   try {
-    const sim = await startSimChild({
-      profile: "modern",
-      buildDelayMs: 300,
-      deleteDelayMs: 100,
-      // Enough to hold every request of a full run: the listings' cadence is read from it.
-      logCapacity: 50_000,
+    sim = await startSimChild({
+      simulator: {
+        profile: "modern",
+        buildDelayMs: 300,
+        deleteDelayMs: 100,
+        // Enough to hold every request of a full run: the listings' cadence is read from it.
+        logCapacity: 50_000,
+      },
+      liftQuotas: true,
     });
-    children.push(sim.child);
     const config = join(dir, "server.yaml");
     writeFileSync(config, `watch: { poll_interval_ms: ${pollIntervalMs} }\nlog: { level: error }\n`);
-    const port = await freePort();
-    const oaktree = await startOaktree(port, sim.cloudsYaml, config);
-    children.push(oaktree);
+    oaktree = await OaktreeServeChild.create(sim.cloudsYaml, { config, http: false });
+    await oaktree.start();
+    const port = oaktree.grpcPort;
     const pid = oaktree.pid as number;
     const rss: number[] = [rssMb(pid)];
-    const cpuAtStart = { oaktree: cpuSecondsOf(pid), simulator: cpuSecondsOf(sim.child.pid) };
+    const cpuAtStart = { oaktree: cpuSecondsOf(pid), simulator: cpuSecondsOf(sim.pid) };
     const sampler = setInterval(() => rss.push(rssMb(pid)), 1000);
     // Neither timer may keep the process alive when the run fails half-way.
     sampler.unref();
@@ -228,7 +225,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     rss.push(rssMb(pid));
     const serverCpu = {
       oaktree: tenths(cpuSecondsOf(pid) - cpuAtStart.oaktree),
-      simulator: tenths(cpuSecondsOf(sim.child.pid) - cpuAtStart.simulator),
+      simulator: tenths(cpuSecondsOf(sim.pid) - cpuAtStart.simulator),
     };
     const results = await Promise.all(
       watchers.map((child) => {
@@ -284,9 +281,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     };
   } finally {
     // Clients first (they hold streams to oaktree), then oaktree, then the simulator.
-    await Promise.all(children.slice(2).map(stopChild));
-    await stopChild(children[1]);
-    await stopChild(children[0]);
+    await Promise.all(children.map((child) => endChild(child)));
+    await oaktree?.stop();
+    await sim?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

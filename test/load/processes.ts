@@ -1,84 +1,16 @@
-import { type ChildProcess, fork, spawn } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { SimulatorOptions } from "@oaktree/sim";
 
 /**
- * The processes of a load run: the simulator, `oaktree serve`, and the client children
- * (watchers, creators), with what the run reads of them from /proc (CPU seconds, RSS).
+ * The client children of a load run (watchers, creators), with what the run reads of its
+ * processes from /proc (CPU seconds, RSS). The simulator and `oaktree serve` are started by
+ * test/lib (sim-process.ts, oaktree-serve-child.ts).
  */
-
-const bin = fileURLToPath(new URL("../../packages/cli/bin/oaktree.js", import.meta.url));
-const simChildFile = fileURLToPath(new URL("./sim-child.ts", import.meta.url));
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** The simulator in a child process (sim-child.ts); resolves with its URL and clouds.yaml. */
-export async function startSimChild(
-  options: SimulatorOptions,
-): Promise<{ child: ChildProcess; url: string; cloudsYaml: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=oaktree-source", simChildFile, JSON.stringify(options)],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  let output = "";
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the simulator did not start in 60 s: ${output}`)),
-      60_000,
-    );
-    child.stdout?.on("data", (data: Buffer) => {
-      output += String(data);
-      const newline = output.indexOf("\n");
-      if (newline >= 0) {
-        clearTimeout(timer);
-        resolve(output.slice(0, newline));
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the simulator exited (${code}): ${output}`));
-    });
-  });
-  const { url, cloudsYaml } = JSON.parse(line) as { url: string; cloudsYaml: string };
-  return { child, url, cloudsYaml };
-}
-
-/** `oaktree serve` on 127.0.0.1:`port`; resolves once it says it is serving. */
-export async function startOaktree(port: number, cloudsYaml: string, config: string): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OS_CLIENT_CONFIG_FILE: cloudsYaml, OS_CLOUD: "sim" };
-  const child = spawn(
-    process.execPath,
-    [bin, "serve", "--config", config, "--listen", `127.0.0.1:${port}`, "--http-listen", "off"],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stderr?.on("data", (data: Buffer) => {
-    output = (output + String(data)).slice(-4000);
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`oaktree serve did not start in 60 s: ${output}`)),
-      60_000,
-    );
-    child.stdout?.on("data", (data: Buffer) => {
-      output += String(data);
-      if (output.includes("oaktree is serving gRPC")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oaktree serve exited (${code}): ${output}`));
-    });
-  });
-  return child;
 }
 
 /**
@@ -124,15 +56,6 @@ export function nextMessage<T>(
   });
 }
 
-/** Stops a child: SIGTERM, then SIGKILL after 15 s. */
-export async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(15_000)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
 /** User + system CPU seconds of a process (/proc/PID/stat, clock ticks of 1/100 s). */
 export function cpuSecondsOf(pid: number | undefined): number {
   try {
@@ -151,17 +74,6 @@ export function rssMb(pid: number | undefined): number {
   } catch {
     return 0;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function until(done: () => boolean, withinMs: number, what: () => string): Promise<void> {

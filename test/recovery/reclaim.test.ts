@@ -21,7 +21,7 @@ import {
   ServerService,
 } from "../../packages/server/src/gen/oaktree/v1/server_pb.js";
 import { requireComponent } from "../e2e/harness.js";
-import { OaktreeChild } from "./oaktree-child.js";
+import { OaktreeServeChild } from "../lib/oaktree-serve-child.js";
 
 const CLIENT_TOKEN_KEY = "oaktree_client_token";
 const DELIVERED = 10;
@@ -66,7 +66,11 @@ redisGate.describe(
         config,
         "watch: { poll_interval_ms: 250 }\nrecovery: { grace_seconds: 2, interval_seconds: 1 }\n",
       );
-      const oaktree = await OaktreeChild.create(cloudsYaml, config, ["--state", redis.url]);
+      const oaktree = await OaktreeServeChild.create(cloudsYaml, {
+        config,
+        args: ["--state", redis.url],
+        logLevel: "warn",
+      });
       const world = sim.admin.state.world;
       const before = {
         ports: new Set(world.ports.all().map((port) => port.id)),
@@ -145,7 +149,7 @@ redisGate.describe(
   },
 );
 
-function connect(oaktree: OaktreeChild): Client<typeof ServerService> {
+function connect(oaktree: OaktreeServeChild): Client<typeof ServerService> {
   return createClient(ServerService, createGrpcTransport({ baseUrl: `http://${oaktree.address}` }));
 }
 

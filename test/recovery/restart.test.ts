@@ -17,7 +17,7 @@ import {
   type CreateServerResponse,
   ServerService,
 } from "../../packages/server/src/gen/oaktree/v1/server_pb.js";
-import { OaktreeChild } from "./oaktree-child.js";
+import { OaktreeServeChild } from "../lib/oaktree-serve-child.js";
 
 const CLIENT_TOKEN_KEY = "oaktree_client_token";
 const BOOTS = 100;
@@ -143,7 +143,7 @@ async function killRestartReissue(prefix: string, flags: readonly string[], afte
       `${prefix}.yaml`,
       "watch: { poll_interval_ms: 250 }\nrecovery: { interval_seconds: 0 }\n",
     );
-    const oaktree = await OaktreeChild.create(cloudsYaml, config, flags);
+    const oaktree = await OaktreeServeChild.create(cloudsYaml, { config, args: flags, logLevel: "warn" });
     await oaktree.start();
     try {
       const transport = createGrpcTransport({ baseUrl: `http://${oaktree.address}` });

@@ -16,7 +16,7 @@ import { type Simulator, startSimulator } from "@oaktree/sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServerService } from "../../packages/server/src/gen/oaktree/v1/server_pb.js";
-import { Replica } from "./replica.js";
+import { OaktreeServeChild } from "../lib/oaktree-serve-child.js";
 
 const skip = redisSkipReason();
 if (skip) console.warn(`skipping the replicas test: ${skip}`);
@@ -27,8 +27,8 @@ const WAITERS = 300;
 let sim: Simulator;
 let redis: TestRedis;
 let dir: string;
-const replicas: Replica[] = [];
-const clients = new Map<Replica, Client<typeof ServerService>>();
+const replicas: OaktreeServeChild[] = [];
+const clients = new Map<OaktreeServeChild, Client<typeof ServerService>>();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until<T>(
@@ -60,7 +60,7 @@ beforeAll(async () => {
     `watch:\n  poll_interval_ms: ${POLL_MS}\nstate:\n  backend: redis\n  url: ${redis.url}\n`,
   );
   for (const name of ["r0", "r1", "r2"]) {
-    replicas.push(await Replica.create(name, cloudsYaml, ["--config", config, "--log-level", "warn"]));
+    replicas.push(await OaktreeServeChild.create(cloudsYaml, { name, config, logLevel: "warn" }));
   }
   await Promise.all(replicas.map((replica) => replica.start()));
   for (const replica of replicas) {
@@ -95,7 +95,7 @@ async function listingsOver(intervals: number): Promise<number> {
 }
 
 /** The replica holding the servers watch's lease now (owner `hostname:pid:random`). */
-async function leaseHolder(): Promise<{ replica: Replica | undefined; owner: string } | undefined> {
+async function leaseHolder(): Promise<{ replica: OaktreeServeChild | undefined; owner: string } | undefined> {
   const raw = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   try {
     await raw.connect();
@@ -223,9 +223,9 @@ describe.skipIf(skip !== undefined)("three replicas on one Redis", () => {
       await until(
         `${replica.name} degraded`,
         5000,
-        async () => (await replica.health()).state?.mode === "degraded",
+        async () => (await health(replica)).state?.mode === "degraded",
       );
-      expect(await replica.health()).toMatchObject({
+      expect(await health(replica)).toMatchObject({
         status: "SERVING",
         state: { backend: "redis", mode: "degraded" },
       });
@@ -242,7 +242,7 @@ describe.skipIf(skip !== undefined)("three replicas on one Redis", () => {
       `all ${WAITERS} waits completed ${Date.now() - outageAt} ms into the outage; ${hopped} reconnected to another replica`,
     );
     // Still degraded: the waits were served without Redis.
-    for (const replica of survivors) expect((await replica.health()).state?.mode).toBe("degraded");
+    for (const replica of survivors) expect((await health(replica)).state?.mode).toBe("degraded");
     await sleep(Math.max(0, 10_000 - (Date.now() - outageAt)));
 
     // Redis back (empty, as a restarted Redis without persistence): rejoin, one poller again.
@@ -251,7 +251,7 @@ describe.skipIf(skip !== undefined)("three replicas on one Redis", () => {
       await until(
         `${replica.name} shared again`,
         15_000,
-        async () => (await replica.health()).state?.mode === "shared",
+        async () => (await health(replica)).state?.mode === "shared",
       );
       const metrics = await (await fetch(`http://127.0.0.1:${replica.httpPort}/metrics`)).text();
       expect(metrics).toMatch(/^oaktree_state_backend_up\{backend="redis"\} 1$/m);
@@ -270,3 +270,11 @@ describe.skipIf(skip !== undefined)("three replicas on one Redis", () => {
     expect(await Promise.all(after)).toHaveLength(10);
   }, 150_000);
 });
+
+/** A replica's `/healthz` body. */
+async function health(
+  replica: OaktreeServeChild,
+): Promise<{ status: string; state?: { backend: string; mode: string; failovers: number } }> {
+  const response = await fetch(`${replica.httpUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
+  return (await response.json()) as { status: string };
+}

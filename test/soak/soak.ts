@@ -7,8 +7,8 @@ import { startRedis } from "@oaktree/core/testing/redis.js";
 import { ServerService } from "@oaktree/server/gen/oaktree/v1/server_pb.js";
 import { type FaultRule, type Simulator, startSimulator } from "@oaktree/sim";
 import { parse, stringify } from "yaml";
+import { type MemorySample, OaktreeServeChild } from "../lib/oaktree-serve-child.js";
 import { FAULTED_SERVICES, faultMix, outageRule } from "./fault-mix.js";
-import { type MemorySample, OaktreeProcess } from "./oaktree-process.js";
 import { checkWorld, leakedObjects, snapshotWorld, type WorldCheck } from "./world-check.js";
 
 /** Options of {@link runSoak}. */
@@ -143,7 +143,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     deleteDelayMs: 0,
     logCapacity: options.diagnose ? 2_000_000 : 50_000,
   });
-  let oaktree: OaktreeProcess | undefined;
+  let oaktree: OaktreeServeChild | undefined;
   const state = options.state ?? "memory";
   const redis = state === "redis" ? await startRedis() : undefined;
   const timers: NodeJS.Timeout[] = [];
@@ -161,12 +161,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         recovery: { grace_seconds: recovery.graceSeconds, interval_seconds: recovery.intervalSeconds },
       }),
     );
-    oaktree = await OaktreeProcess.create(
-      cloudsYaml,
-      serverConfig,
-      redis ? ["--state", redis.url] : [],
-      options.diagnose && join(options.diagnose, "oaktree.log"),
-    );
+    oaktree = await OaktreeServeChild.create(cloudsYaml, {
+      config: serverConfig,
+      args: redis ? ["--state", redis.url] : [],
+      logLevel: "error",
+      logFile: options.diagnose === undefined ? undefined : join(options.diagnose, "oaktree.log"),
+      memoryHook: true,
+      nodeArgs: ["--trace-warnings"],
+    });
     await oaktree.start();
     const transport = createGrpcTransport({ baseUrl: `http://${oaktree.address}` });
     const client = createClient(ServerService, transport);
