@@ -2,43 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../main.js";
+import { isolateCliEnv, runCli as run } from "../client/testing/cli-sim.js";
 
 const ports = ["--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--log-level", "warn"];
-
-/** Runs the CLI in-process with stdout and stderr captured. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 let dir: string;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "oaktree-cli-serve-auth-"));
-  for (const name of Object.keys(process.env)) if (name.startsWith("OS_")) vi.stubEnv(name, undefined);
-  vi.stubEnv("HOME", dir);
-  vi.stubEnv("XDG_CONFIG_HOME", undefined);
   vi.spyOn(process, "cwd").mockReturnValue(dir);
   // A deployer's clouds.yaml: where keystone is, no credentials (nothing listens there: serve
   // opens no connection until a call comes).
   const path = join(dir, "clouds.yaml");
   writeFileSync(path, "clouds:\n  site:\n    auth:\n      auth_url: https://keystone.example:5000/v3\n");
-  vi.stubEnv("OS_CLIENT_CONFIG_FILE", path);
+  isolateCliEnv({ HOME: dir, OS_CLIENT_CONFIG_FILE: path });
 });
 
 afterEach(() => {

@@ -42,10 +42,7 @@ export async function startCliSim(
   const configFile = join(dir, "oaktree.yaml");
   writeFileSync(configFile, "watch:\n  poll_interval_ms: 50\n");
   const env = { OS_CLIENT_CONFIG_FILE: cloudsFile, OAKTREE_CONFIG: configFile, HOME: dir, OS_CLOUD: "sim" };
-  for (const name of Object.keys(process.env)) if (name.startsWith("OS_")) vi.stubEnv(name, undefined);
-  vi.stubEnv("OAKTREE_SERVER", undefined);
-  vi.stubEnv("XDG_CONFIG_HOME", undefined);
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  isolateCliEnv(env);
   return {
     sim,
     cloudsFile,
@@ -59,6 +56,17 @@ export async function startCliSim(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stubs the environment so that the CLI sees only `env`: no OS_* variable, OAKTREE_SERVER or
+ * XDG_CONFIG_HOME of the developer's shell. Undo with `vi.unstubAllEnvs()`.
+ */
+export function isolateCliEnv(env: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith("OS_")) vi.stubEnv(name, undefined);
+  vi.stubEnv("OAKTREE_SERVER", undefined);
+  vi.stubEnv("XDG_CONFIG_HOME", undefined);
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 }
 
 /** Runs the CLI in-process with stdout and stderr captured (stdout is not a TTY). */
