@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import { Stage } from "../../src/gen/oaktree/v1/common_pb.js";
 import type { Flavor } from "../../src/gen/oaktree/v1/flavor_pb.js";
@@ -101,8 +102,7 @@ export function BootForm({ place }: { readonly place: Place }) {
       <h3 id="boot-title">Boot a server</h3>
       {loadError && <ErrorView error={loadError} label="Loading images, flavors and networks failed" />}
       <div class="fields">
-        <div class="field">
-          <label for="boot-name">Name</label>
+        <Field id="boot-name" label="Name">
           <input
             id="boot-name"
             name="name"
@@ -112,56 +112,37 @@ export function BootForm({ place }: { readonly place: Place }) {
             value={name}
             onInput={(event) => setName(event.currentTarget.value)}
           />
-        </div>
-        <div class="field">
-          <label for="boot-image">Image</label>
-          <select
-            id="boot-image"
-            name="image"
-            required
-            value={image}
-            onChange={(event) => setImage(event.currentTarget.value)}
-          >
-            {choices?.images.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name || candidate.id}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="boot-flavor">Flavor</label>
-          <select
-            id="boot-flavor"
-            name="flavor"
-            required
-            value={flavor}
-            onChange={(event) => setFlavor(event.currentTarget.value)}
-          >
-            {choices?.flavors.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name} ({candidate.vcpus} vCPU, {candidate.ram} MiB)
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="boot-network">Network</label>
-          <select
-            id="boot-network"
-            name="network"
-            value={network}
-            onChange={(event) => setNetwork(event.currentTarget.value)}
-          >
-            <option value={CLOUD_DEFAULT}>the cloud's default</option>
-            <option value={AUTOMATIC}>automatic (get me a network)</option>
-            {choices?.networks.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name || candidate.id}
-              </option>
-            ))}
-          </select>
-        </div>
+        </Field>
+        <SelectField id="boot-image" label="Image" name="image" required value={image} onChange={setImage}>
+          {choices?.images.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name || candidate.id}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id="boot-flavor"
+          label="Flavor"
+          name="flavor"
+          required
+          value={flavor}
+          onChange={setFlavor}
+        >
+          {choices?.flavors.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name} ({candidate.vcpus} vCPU, {candidate.ram} MiB)
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="boot-network" label="Network" name="network" value={network} onChange={setNetwork}>
+          <option value={CLOUD_DEFAULT}>the cloud's default</option>
+          <option value={AUTOMATIC}>automatic (get me a network)</option>
+          {choices?.networks.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name || candidate.id}
+            </option>
+          ))}
+        </SelectField>
         <label class="check">
           <input
             type="checkbox"
@@ -181,6 +162,57 @@ export function BootForm({ place }: { readonly place: Place }) {
       {run.kind === "done" && <BootResult last={run.last} />}
       {run.kind === "failed" && <ErrorView error={run.error} label="Boot failed" />}
     </form>
+  );
+}
+
+/** A labelled form field: `label` names the control `children`, whose id is `id`. */
+function Field({
+  id,
+  label,
+  children,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
+/** A labelled drop-down whose options are `children`; `onChange` gets the chosen value. */
+function SelectField({
+  id,
+  label,
+  name,
+  required = false,
+  value,
+  onChange,
+  children,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly name: string;
+  readonly required?: boolean;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <select
+        id={id}
+        name={name}
+        required={required}
+        value={value}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      >
+        {children}
+      </select>
+    </Field>
   );
 }
 
