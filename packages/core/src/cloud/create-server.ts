@@ -299,7 +299,7 @@ async function createNew(
         },
       ),
       signal ? { signal } : {},
-    );
+    ).catch((error: unknown) => serverOfLostAnswer(ctx, options.name, lease, error, signal));
     postOutcomeUnknown = false;
     await lease?.recordCreated({ serverId: created.id });
     // Registered before any wait: from here on, a failure deletes the server, unless another
@@ -567,6 +567,26 @@ async function startRecord(ctx: CloudContext, lease: ClientTokenLease, options: 
     await deleteLeftovers(ctx, earlier, options.signal);
   }
   await lease.recordPending(options.name);
+}
+
+/**
+ * POST /servers got no answer (a reset after nova applied it, a timeout, a 5xx): with a client
+ * token, nova's list says whether it made the server (the token rides in its metadata, and under
+ * the token's lease no other call made one since this call looked), and the create goes on with
+ * it instead of failing and booting again. Without a token, a refusal (4xx), or nothing found
+ * (the request may still be on its way): the error stands.
+ */
+async function serverOfLostAnswer(
+  ctx: CloudContext,
+  name: string,
+  lease: ClientTokenLease | undefined,
+  error: unknown,
+  signal: AbortSignal | undefined,
+): Promise<{ id: string }> {
+  if (!lease || isRefusal(error) || signal?.aborted) throw error;
+  const found = await findByClientToken(ctx, name, lease.token, signal).catch(() => undefined);
+  if (!found) throw error;
+  return { id: found.id };
 }
 
 /**

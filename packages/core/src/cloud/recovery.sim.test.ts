@@ -400,7 +400,21 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect((await listClientTokenRecords(live)).get("tok-error")?.state).toBe("delivered");
   }, 60_000);
 
-  it("a create whose POST /servers answer was lost keeps its record: the reissue cleans the ERROR server it made", async () => {
+  it("a create whose POST /servers answer was lost finds the server nova made and goes on with it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
+    const result = await createServer(cloud.ctx, deps, {
+      ...base,
+      clientToken: "tok-lost-answer",
+      timeoutMs: 10_000,
+    });
+    expect(result.server.status).toBe("ACTIVE");
+    expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
+    expect((await listServers(cloud.ctx)).map((server) => server.id)).toEqual([result.server.id]);
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-answer")?.state).toBe("delivered");
+  }, 60_000);
+
+  it("... and when that server goes to ERROR, deletes it like its own: nothing left, the reissue boots", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     cloud.sim.admin.addFault({
       service: "compute",
@@ -409,10 +423,11 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
       times: 1,
     });
     cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
-    const options = { ...base, clientToken: "tok-lost-answer", timeoutMs: 10_000 };
-    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    const options = { ...base, clientToken: "tok-lost-error", timeoutMs: 10_000 };
+    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow(/no valid host/);
     expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
-    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-answer")?.state).toBe("pending");
+    expect(await listServers(cloud.ctx)).toEqual([]);
+    expect((await listClientTokenRecords(cloud.ctx)).has("tok-lost-error")).toBe(false);
     const result = await createServer(cloud.ctx, deps, options);
     expect(result.server.status).toBe("ACTIVE");
     const servers = await listServers(cloud.ctx);
