@@ -116,15 +116,27 @@ export async function createFloatingIp(
     const external = await floatingNetwork(ctx, options.network);
     const target =
       options.target ?? (options.server ? await requireNatPort(ctx, options.server, options) : undefined);
+    const description = floatingIpDescription(options.clientToken);
     const wire = await createNeutronFloatingIp(
       network,
       {
         floatingNetworkId: external.id,
-        description: floatingIpDescription(options.clientToken),
+        description,
         ...(target && { portId: target.port.id, fixedIpAddress: target.fixedIp }),
       },
       signalOf(options),
-    );
+    ).catch(async (error: unknown) => {
+      // The answer was lost (a reset after neutron applied it, a timeout, a 5xx). With a client
+      // token the description (its hash and this create's millisecond) names this very create:
+      // neutron's list says whether it made the IP, and the boot goes on with it.
+      if (options.clientToken === undefined || isRefusal(error) || options.signal?.aborted) throw error;
+      const made = await collect(listNeutronFloatingIps(network, { description }, signalOf(options))).catch(
+        () => [],
+      );
+      const ours = made.filter((ip) => ip.description === description);
+      if (ours.length !== 1) throw error;
+      return ours[0]!;
+    });
     return normalizeFloatingIp(wire, normalize);
   }
   if (source.kind === "nova") {
@@ -363,6 +375,13 @@ export async function floatingIpOfServer(
     );
   }
   return undefined;
+}
+
+/** The cloud answered 4xx: it refused the request, so it made nothing. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof OpenStackError && error.status !== undefined && error.status >= 400 && error.status < 500
+  );
 }
 
 /**

@@ -40,6 +40,15 @@ const base: CreateServerOptions = {
   timeoutMs: 30_000,
 };
 
+/** A boot from a new volume (deleted with the server). */
+const lostVolume: CreateServerOptions = {
+  ...base,
+  timeoutMs: 10_000,
+  bootFromVolume: true,
+  volumeSize: 1,
+  terminateVolume: true,
+};
+
 let cloud: SimCloud | undefined;
 const transports: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -434,7 +443,7 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     expect(servers.map((server) => [server.id, server.status])).toEqual([[result.server.id, "ACTIVE"]]);
   }, 60_000);
 
-  it("a create whose POST /floatingips answer was lost deletes the floating IP neutron made for it", async () => {
+  it("a create whose POST /floatingips answer was lost finds the floating IP neutron made and goes on with it", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     const before = new Set((await listFloatingIps(cloud.ctx)).map((ip) => ip.id));
     cloud.sim.admin.addFault({
@@ -443,20 +452,39 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
       dropResponse: true,
       times: 1,
     });
+    const options = { ...base, clientToken: "tok-found-fip", timeoutMs: 10_000, reuseIps: false };
+    const result = await createServer(cloud.ctx, deps, options);
+    expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
+    const made = (await listFloatingIps(cloud.ctx)).filter((ip) => !before.has(ip.id));
+    expect(made.map((ip) => ip.id)).toEqual([result.floatingIp?.id]);
+    expect(made[0]?.attached).toBe(true);
+  }, 60_000);
+
+  it("... and when neutron's list fails too, deletes that floating IP once it can (the sweep, then the reclaimer)", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    const before = new Set((await listFloatingIps(cloud.ctx)).map((ip) => ip.id));
+    cloud.sim.admin.addFault({
+      service: "network",
+      route: "POST /floatingips",
+      dropResponse: true,
+      times: 1,
+    });
+    // The lookup of the lost IP fails (every retry of it), then neutron lists again.
+    cloud.sim.admin.addFault({ service: "network", route: "GET /floatingips", status: 500, times: 4 });
     const options = { ...base, clientToken: "tok-lost-fip", timeoutMs: 10_000, reuseIps: false };
     await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    cloud.sim.admin.clearFaults();
     expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
     expect(await listServers(cloud.ctx)).toEqual([]);
+    // Kept pending (the sweep may have met the failing list too): the reclaimer sweeps again.
+    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-fip")?.state).toBe("pending");
+    await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
     const left = (await listFloatingIps(cloud.ctx)).filter((ip) => !before.has(ip.id));
     expect(left.map((ip) => ip.description)).toEqual([]);
-    // Kept pending (a late request may still land): the reclaimer sweeps again, then drops it.
-    expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-fip")?.state).toBe("pending");
-    const pass = await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
-    expect(pass.reclaimed.map((r) => [r.token, r.deleted])).toEqual([["tok-lost-fip", []]]);
     expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);
 
-  it("a create whose boot volume's POST /volumes answer was lost deletes the volume cinder made for it", async () => {
+  it("a create whose boot volume's POST /volumes answer was lost finds the volume cinder made and boots from it", async () => {
     cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
     const before = new Set((await volumes.listVolumes(cloud.ctx)).map((volume) => volume.id));
     cloud.sim.admin.addFault({
@@ -465,18 +493,37 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
       dropResponse: true,
       times: 1,
     });
-    const options = {
-      ...base,
-      clientToken: "tok-lost-volume",
-      timeoutMs: 10_000,
-      bootFromVolume: true,
-      volumeSize: 1,
-      terminateVolume: true,
-    };
-    await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow();
+    const result = await createServer(cloud.ctx, deps, { ...lostVolume, clientToken: "tok-found-volume" });
+    expect(result.server.status).toBe("ACTIVE");
     expect(cloud.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
+    const made = (await volumes.listVolumes(cloud.ctx)).filter((volume) => !before.has(volume.id));
+    expect(made.map((volume) => volume.status)).toEqual(["in-use"]);
+  }, 60_000);
+
+  it("... and when cinder's list fails too, deletes that volume once cinder has made it", async () => {
+    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    const before = new Set((await volumes.listVolumes(cloud.ctx)).map((volume) => volume.id));
+    cloud.sim.admin.addFault({
+      service: "block-storage",
+      route: "POST /volumes",
+      dropResponse: true,
+      times: 1,
+    });
+    cloud.sim.admin.addFault({
+      service: "block-storage",
+      route: "GET /volumes/detail",
+      status: 500,
+      times: 4,
+    });
+    await expect(
+      createServer(cloud.ctx, deps, { ...lostVolume, clientToken: "tok-lost-volume" }),
+    ).rejects.toThrow();
+    cloud.sim.admin.clearFaults();
+    expect(cloud.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
+    await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
     const left = (await volumes.listVolumes(cloud.ctx)).filter((volume) => !before.has(volume.id));
     expect(left.map((volume) => `${volume.id} ${volume.status}`)).toEqual([]);
+    expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);
 
   it("a reissue that finds the pending attempt's server stuck in BUILD deletes it once its time runs out", async () => {

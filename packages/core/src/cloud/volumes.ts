@@ -1,5 +1,7 @@
 import { OaktreeError, ValidationError } from "../errors.js";
-import { NotFoundError } from "../http/errors.js";
+import { NotFoundError, OpenStackError } from "../http/errors.js";
+import { collect } from "../http/paginate.js";
+import type { ServiceClient } from "../http/types.js";
 import { normalizeVolume, type Volume } from "../models/volume.js";
 import {
   createVolume as createVolumeWire,
@@ -14,7 +16,26 @@ import {
 import type { Judge, SharedWatch } from "../state/watch.js";
 import type { CloudContext } from "./context.js";
 import { applyFilters, type FilterOptions, pickOne, ResourceNotFoundError } from "./find.js";
+import { TOKEN_HASH_METADATA_KEY } from "./markers.js";
 import { CLEANUP_GRACE_MS } from "./rollback.js";
+
+/**
+ * POST /volumes got no answer (a reset after cinder applied it, a timeout, a 5xx). A volume
+ * carrying a client token's mark (createServer's boot volumes: the token's hash and this
+ * create's millisecond, markers.ts) is this very create's if cinder lists one with that
+ * metadata: the create goes on with it. Otherwise, or on a refusal (4xx), the error stands.
+ */
+async function volumeOfLostAnswer(cinder: ServiceClient, options: CreateVolumeOptions, error: unknown) {
+  const metadata = options.metadata;
+  const refused = error instanceof OpenStackError && error.status !== undefined && error.status < 500;
+  if (refused || metadata?.[TOKEN_HASH_METADATA_KEY] === undefined || options.signal?.aborted) throw error;
+  const listed = await collect(listVolumesWire(cinder, { metadata }, signalOf(options))).catch(() => []);
+  const ours = listed.filter((volume) =>
+    Object.entries(metadata).every(([key, value]) => volume.metadata?.[key] === value),
+  );
+  if (ours.length !== 1) throw error;
+  return ours[0]!;
+}
 
 /** Options every volume call takes. */
 export interface VolumeCallOptions {
@@ -141,7 +162,7 @@ export async function createVolume(ctx: CloudContext, options: CreateVolumeOptio
       metadata: options.metadata,
     }),
     signalOf(options),
-  );
+  ).catch((error: unknown) => volumeOfLostAnswer(cinder, options, error));
   const created = normalizeVolume(wire, await ctx.normalizeContext());
   if (options.wait === false) return created;
   options.onProgress?.(created);
