@@ -590,8 +590,9 @@ async function serverOfLostAnswer(
 }
 
 /**
- * Deletes what the token's marks show this attempt made beyond its undos (a floating IP or a
- * server whose create lost its answer); returns what it could not delete, for leftBehind.
+ * Deletes what the token's marks show this attempt made beyond its undos (a server, floating IP
+ * or boot volume whose create lost its answer and was not found by it); returns what it could
+ * not delete, for leftBehind.
  */
 async function sweepMarked(
   ctx: CloudContext,
