@@ -1,5 +1,5 @@
 import { OaktreeError, ValidationError } from "../errors.js";
-import { OpenStackError } from "../http/errors.js";
+import { isRefusal } from "../http/errors.js";
 import type { FloatingIp } from "../models/floating-ip.js";
 import type { Server } from "../models/server.js";
 import {
@@ -210,13 +210,6 @@ async function removedDeadAttempt(
     );
   }
   return true;
-}
-
-/** The cloud answered 4xx: it refused the request, so it made nothing. */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof OpenStackError && error.status !== undefined && error.status >= 400 && error.status < 500
-  );
 }
 
 /** The caller's signal, also aborted at `deadline`. */

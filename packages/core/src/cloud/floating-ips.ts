@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { OaktreeError, ValidationError } from "../errors.js";
-import { ConflictError, NotFoundError, OpenStackError } from "../http/errors.js";
+import { ConflictError, isRefusal, NotFoundError, OpenStackError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
 import type { ServiceClient } from "../http/types.js";
 import { type FloatingIp, normalizeFloatingIp, normalizeNovaFloatingIp } from "../models/floating-ip.js";
@@ -375,13 +375,6 @@ export async function floatingIpOfServer(
     );
   }
   return undefined;
-}
-
-/** The cloud answered 4xx: it refused the request, so it made nothing. */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof OpenStackError && error.status !== undefined && error.status >= 400 && error.status < 500
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { OaktreeError, ValidationError } from "../errors.js";
-import { NotFoundError, OpenStackError } from "../http/errors.js";
+import { isRefusal, NotFoundError } from "../http/errors.js";
 import { collect } from "../http/paginate.js";
 import type { ServiceClient } from "../http/types.js";
 import { normalizeVolume, type Volume } from "../models/volume.js";
@@ -27,8 +27,7 @@ import { CLEANUP_GRACE_MS } from "./rollback.js";
  */
 async function volumeOfLostAnswer(cinder: ServiceClient, options: CreateVolumeOptions, error: unknown) {
   const metadata = options.metadata;
-  const refused = error instanceof OpenStackError && error.status !== undefined && error.status < 500;
-  if (refused || metadata?.[TOKEN_HASH_METADATA_KEY] === undefined || options.signal?.aborted) throw error;
+  if (isRefusal(error) || metadata?.[TOKEN_HASH_METADATA_KEY] === undefined || options.signal?.aborted) throw error;
   const listed = await collect(listVolumesWire(cinder, { metadata }, signalOf(options))).catch(() => []);
   const ours = listed.filter((volume) =>
     Object.entries(metadata).every(([key, value]) => volume.metadata?.[key] === value),

@@ -355,3 +355,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
+
+/**
+ * The cloud answered 4xx: it refused the request, so a create made nothing. Anything else that
+ * failed (a 5xx, a reset, a timeout) may have been applied before its answer was lost.
+ */
+export function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof OpenStackError && error.status !== undefined && error.status >= 400 && error.status < 500
+  );
+}
