@@ -1,34 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { OaktreeError } from "../errors.js";
 import { createMemoryBackend } from "../state/memory-backend.js";
+import { imageBootDeps } from "../testing/create-server-deps.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import { CLIENT_TOKEN_LEASE_TTL_MS } from "./client-token.js";
 import type { CloudContext } from "./context.js";
-import {
-  type CreateServerDeps,
-  type CreateServerResult,
-  createServer,
-  ServerCreateError,
-} from "./create-server.js";
+import { type CreateServerResult, createServer, ServerCreateError } from "./create-server.js";
 import { addFloatingIpToServer, createFloatingIp, listFloatingIps } from "./floating-ips.js";
 import { listServers } from "./servers.js";
 import { createVolume } from "./volumes.js";
 
-/** Steps not exercised by these flows fail loudly if a flow reaches them by mistake. */
-const noVolumesOrAutoNetwork: CreateServerDeps = {
-  chooseAutoNetwork: async () => {
-    throw new Error("unexpected get-me-a-network");
-  },
-  createBootVolume: async () => {
-    throw new Error("unexpected boot volume");
-  },
-  deleteVolume: async () => {
-    throw new Error("unexpected volume delete");
-  },
-  attachVolume: async () => {
-    throw new Error("unexpected volume attach");
-  },
-};
+const noVolumesOrAutoNetwork = imageBootDeps();
 
 let cloud: SimCloud | undefined;
 afterEach(async () => {

@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { imageBootDeps } from "../testing/create-server-deps.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
-import { type CreateServerDeps, createServer, ServerCreateError } from "./create-server.js";
+import { createServer, ServerCreateError } from "./create-server.js";
 
 /** Steps not exercised by these flows fail loudly if a flow reaches them by mistake. */
-const deps: CreateServerDeps = {
-  chooseAutoNetwork: async () => {
-    throw new Error("unexpected get-me-a-network");
-  },
-  createBootVolume: async () => {
-    throw new Error("unexpected boot volume");
-  },
-  deleteVolume: async () => {
-    throw new Error("unexpected volume delete");
-  },
-  attachVolume: async () => {
-    throw new Error("unexpected volume attach");
-  },
-};
+const deps = imageBootDeps();
 
 const IMAGE = "cirros-0.6.2-x86_64-disk";
 

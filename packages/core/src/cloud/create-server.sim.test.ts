@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { imageBootDeps } from "../testing/create-server-deps.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
 import type { CloudContext } from "./context.js";
-import { type CreateServerDeps, createServer, ServerCreateError } from "./create-server.js";
+import { createServer, ServerCreateError } from "./create-server.js";
 import { floatingIpSource } from "./floating-ip-source.js";
 import { listFloatingIps } from "./floating-ips.js";
 import { listServers } from "./servers.js";
 
-/** Steps not exercised by these flows fail loudly if a flow reaches them by mistake. */
-const noVolumesOrAutoNetwork: CreateServerDeps = {
-  chooseAutoNetwork: async () => {
-    throw new Error("unexpected get-me-a-network");
-  },
-  createBootVolume: async () => {
-    throw new Error("unexpected boot volume");
-  },
-  deleteVolume: async () => {
-    throw new Error("unexpected volume delete");
-  },
-  attachVolume: async () => {
-    throw new Error("unexpected volume attach");
-  },
-};
+const noVolumesOrAutoNetwork = imageBootDeps();
 
 let cloud: SimCloud | undefined;
 afterEach(async () => {

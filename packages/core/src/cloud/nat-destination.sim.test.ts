@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { imageBootDeps } from "../testing/create-server-deps.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
-import { type CreateServerDeps, createServer } from "./create-server.js";
+import { createServer } from "./create-server.js";
 import { natDestinationPort } from "./nat-destination.js";
 import { createNetwork, createSubnet } from "./networks.js";
 import { addRouterInterface, createRouter } from "./routers.js";
 
-const deps: CreateServerDeps = {
-  chooseAutoNetwork: async () => ({ kind: "nova-auto" }),
-  createBootVolume: async () => {
-    throw new Error("unexpected boot volume");
-  },
-  deleteVolume: async () => {},
-  attachVolume: async () => {},
-};
+const deps = imageBootDeps({ kind: "nova-auto" });
 
 let cloud: SimCloud | undefined;
 afterEach(async () => {

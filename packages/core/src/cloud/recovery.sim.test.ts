@@ -40,6 +40,18 @@ const base: CreateServerOptions = {
   timeoutMs: 30_000,
 };
 
+/** A simulated cloud that applies the next `route` request of `service` and loses its answer. */
+async function cloudLosingOneAnswer(service: string, route: string): Promise<SimCloud> {
+  const started = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+  started.sim.admin.addFault({ service, route, dropResponse: true, times: 1 });
+  return started;
+}
+
+/** Those of `items` that were not there `before`. */
+function madeSince<T extends { readonly id: string }>(before: ReadonlySet<string>, items: readonly T[]): T[] {
+  return items.filter((item) => !before.has(item.id));
+}
+
 /** A boot from a new volume (deleted with the server). */
 const lostVolume: CreateServerOptions = {
   ...base,
@@ -410,8 +422,7 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
   }, 60_000);
 
   it("a create whose POST /servers answer was lost finds the server nova made and goes on with it", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
-    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
+    cloud = await cloudLosingOneAnswer("compute", "POST /servers");
     const result = await createServer(cloud.ctx, deps, {
       ...base,
       clientToken: "tok-lost-answer",
@@ -424,14 +435,13 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
   }, 60_000);
 
   it("... and when that server goes to ERROR, deletes it like its own: nothing left, the reissue boots", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud = await cloudLosingOneAnswer("compute", "POST /servers");
     cloud.sim.admin.addFault({
       service: "compute",
       route: "POST /servers",
       failBuild: "no valid host",
       times: 1,
     });
-    cloud.sim.admin.addFault({ service: "compute", route: "POST /servers", dropResponse: true, times: 1 });
     const options = { ...base, clientToken: "tok-lost-error", timeoutMs: 10_000 };
     await expect(createServer(cloud.ctx, deps, options)).rejects.toThrow(/no valid host/);
     expect(cloud.sim.admin.count("compute", "POST /servers")).toBe(1);
@@ -444,31 +454,19 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
   }, 60_000);
 
   it("a create whose POST /floatingips answer was lost finds the floating IP neutron made and goes on with it", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud = await cloudLosingOneAnswer("network", "POST /floatingips");
     const before = new Set((await listFloatingIps(cloud.ctx)).map((ip) => ip.id));
-    cloud.sim.admin.addFault({
-      service: "network",
-      route: "POST /floatingips",
-      dropResponse: true,
-      times: 1,
-    });
     const options = { ...base, clientToken: "tok-found-fip", timeoutMs: 10_000, reuseIps: false };
     const result = await createServer(cloud.ctx, deps, options);
     expect(cloud.sim.admin.count("network", "POST /floatingips")).toBe(1);
-    const made = (await listFloatingIps(cloud.ctx)).filter((ip) => !before.has(ip.id));
+    const made = madeSince(before, await listFloatingIps(cloud.ctx));
     expect(made.map((ip) => ip.id)).toEqual([result.floatingIp?.id]);
     expect(made[0]?.attached).toBe(true);
   }, 60_000);
 
   it("... and when neutron's list fails too, deletes that floating IP once it can (the sweep, then the reclaimer)", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud = await cloudLosingOneAnswer("network", "POST /floatingips");
     const before = new Set((await listFloatingIps(cloud.ctx)).map((ip) => ip.id));
-    cloud.sim.admin.addFault({
-      service: "network",
-      route: "POST /floatingips",
-      dropResponse: true,
-      times: 1,
-    });
     // The lookup of the lost IP fails (every retry of it), then neutron lists again.
     cloud.sim.admin.addFault({ service: "network", route: "GET /floatingips", status: 500, times: 4 });
     const options = { ...base, clientToken: "tok-lost-fip", timeoutMs: 10_000, reuseIps: false };
@@ -479,36 +477,24 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     // Kept pending (the sweep may have met the failing list too): the reclaimer sweeps again.
     expect((await listClientTokenRecords(cloud.ctx)).get("tok-lost-fip")?.state).toBe("pending");
     await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
-    const left = (await listFloatingIps(cloud.ctx)).filter((ip) => !before.has(ip.id));
+    const left = madeSince(before, await listFloatingIps(cloud.ctx));
     expect(left.map((ip) => ip.description)).toEqual([]);
     expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);
 
   it("a create whose boot volume's POST /volumes answer was lost finds the volume cinder made and boots from it", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud = await cloudLosingOneAnswer("block-storage", "POST /volumes");
     const before = new Set((await volumes.listVolumes(cloud.ctx)).map((volume) => volume.id));
-    cloud.sim.admin.addFault({
-      service: "block-storage",
-      route: "POST /volumes",
-      dropResponse: true,
-      times: 1,
-    });
     const result = await createServer(cloud.ctx, deps, { ...lostVolume, clientToken: "tok-found-volume" });
     expect(result.server.status).toBe("ACTIVE");
     expect(cloud.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
-    const made = (await volumes.listVolumes(cloud.ctx)).filter((volume) => !before.has(volume.id));
+    const made = madeSince(before, await volumes.listVolumes(cloud.ctx));
     expect(made.map((volume) => volume.status)).toEqual(["in-use"]);
   }, 60_000);
 
   it("... and when cinder's list fails too, deletes that volume once cinder has made it", async () => {
-    cloud = await startSimCloud("modern", { simulator: { buildDelayMs: 100 } });
+    cloud = await cloudLosingOneAnswer("block-storage", "POST /volumes");
     const before = new Set((await volumes.listVolumes(cloud.ctx)).map((volume) => volume.id));
-    cloud.sim.admin.addFault({
-      service: "block-storage",
-      route: "POST /volumes",
-      dropResponse: true,
-      times: 1,
-    });
     cloud.sim.admin.addFault({
       service: "block-storage",
       route: "GET /volumes/detail",
@@ -521,7 +507,7 @@ describe("a dead attempt whose server went to ERROR (found by the chaos soak)", 
     cloud.sim.admin.clearFaults();
     expect(cloud.sim.admin.count("block-storage", "POST /volumes")).toBe(1);
     await reclaimAbandoned(cloud.ctx, { graceMs: 0 });
-    const left = (await volumes.listVolumes(cloud.ctx)).filter((volume) => !before.has(volume.id));
+    const left = madeSince(before, await volumes.listVolumes(cloud.ctx));
     expect(left.map((volume) => `${volume.id} ${volume.status}`)).toEqual([]);
     expect(await listClientTokenRecords(cloud.ctx)).toEqual(new Map());
   }, 60_000);

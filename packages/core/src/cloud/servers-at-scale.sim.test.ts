@@ -2,24 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { collect } from "../http/paginate.js";
 import { listPorts } from "../services/network/v2/ports/requests.js";
 import { createMemoryBackend, WatchRegistry } from "../state/index.js";
+import { imageBootDeps } from "../testing/create-server-deps.js";
 import { type SimCloud, startSimCloud } from "../testing/sim-cloud.js";
-import { type CreateServerDeps, createServer, ServerCreateError } from "./create-server.js";
+import { createServer, ServerCreateError } from "./create-server.js";
 import { createFloatingIp, listFloatingIps } from "./floating-ips.js";
 import { listServers, serverWatch, waitForServer } from "./servers.js";
 
 const IMAGE = "cirros-0.6.2-x86_64-disk";
-const deps: CreateServerDeps = {
-  chooseAutoNetwork: async () => {
-    throw new Error("unexpected get-me-a-network");
-  },
-  createBootVolume: async () => {
-    throw new Error("unexpected boot volume");
-  },
-  deleteVolume: async () => {},
-  attachVolume: async () => {
-    throw new Error("unexpected volume attach");
-  },
-};
+const deps = imageBootDeps();
 
 let cloud: SimCloud | undefined;
 afterEach(async () => {
