@@ -27,7 +27,8 @@ import { CLEANUP_GRACE_MS } from "./rollback.js";
  */
 async function volumeOfLostAnswer(cinder: ServiceClient, options: CreateVolumeOptions, error: unknown) {
   const metadata = options.metadata;
-  if (isRefusal(error) || metadata?.[TOKEN_HASH_METADATA_KEY] === undefined || options.signal?.aborted) throw error;
+  if (isRefusal(error) || metadata?.[TOKEN_HASH_METADATA_KEY] === undefined || options.signal?.aborted)
+    throw error;
   const listed = await collect(listVolumesWire(cinder, { metadata }, signalOf(options))).catch(() => []);
   const ours = listed.filter((volume) =>
     Object.entries(metadata).every(([key, value]) => volume.metadata?.[key] === value),
